@@ -1,0 +1,179 @@
+// Package pluginapi is the contract between the gstcast host and its platform plugins: the Go
+// interface a plugin implements, the gRPC protocol it is carried over (hashicorp/go-plugin),
+// the handshake and versions, and errors that keep their identity across the process boundary.
+// Third-party plugins import only this package (spec types are re-exported here). It never
+// imports GStreamer or Fyne: GStreamer lives in plugin processes, Fyne in the host.
+package pluginapi
+
+import (
+	"context"
+	"time"
+
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// The stream spec types, re-exported so a plugin needs no other gstcast import.
+type (
+	StreamSpec   = spec.StreamSpec
+	Source       = spec.Source
+	Output       = spec.Output
+	Encoding     = spec.Encoding
+	HWPreference = spec.HWPreference
+)
+
+// Platform is what a platform plugin implements (linux-v4l2, windows-mf, jetson-nvargus,
+// rpi-v4l2m2m, or a third party's). Every method may be called concurrently.
+type Platform interface {
+	// Info says what the plugin is and whether it works on this machine, and why not.
+	Info(ctx context.Context) (*Info, error)
+	// Devices sends the current capture devices as DeviceSnapshot events, then one
+	// DeviceSnapshotDone; with follow it keeps sending DeviceAdded/DeviceRemoved until ctx ends.
+	// The channel is closed when the plugin has nothing more to send.
+	Devices(ctx context.Context, follow bool) (<-chan DeviceEvent, error)
+	// Probe reports a device's formats (deviceID may be empty) and the encoders in the
+	// plugin's order of preference, each tried with a short test encode.
+	Probe(ctx context.Context, deviceID string, hw HWPreference) (*Capabilities, error)
+	// StartStream builds source → encode → RTP and returns once it is playing.
+	StartStream(ctx context.Context, s *StreamSpec) (*Started, error)
+	// Stop ends a stream cleanly (EOS, then NULL). Unknown ids give ErrNotFound.
+	Stop(ctx context.Context, id string) error
+	// Watch sends a stream's events until it stops or ctx ends, then closes the channel.
+	Watch(ctx context.Context, id string) (<-chan Event, error)
+	// Pipeline returns the gst-launch-1.0 line of the running stream id or, when id is empty,
+	// of the pipeline s would run (nothing is started).
+	Pipeline(ctx context.Context, id string, s *StreamSpec) (*Plan, error)
+}
+
+// Info describes a plugin.
+type Info struct {
+	Name             string // linux-v4l2
+	Version          string // plugin build version
+	ProtocolVersion  int
+	OS, Arch         string
+	Supported        bool
+	Reason           string   // why not supported (or a note when it is)
+	SourceKinds      []string // source URI schemes it accepts
+	GStreamerVersion string
+	Description      string
+}
+
+// Fraction is a frame rate.
+type Fraction struct{ Num, Den int }
+
+// VideoFormat is one format/size a device offers, with its frame rates.
+type VideoFormat struct {
+	Format        string
+	Width, Height int
+	Framerates    []Fraction
+}
+
+// Device is a capture device.
+type Device struct {
+	ID         string // what goes in a source URI (v4l2:///dev/video0 → /dev/video0)
+	Name       string
+	Class      string
+	API        string
+	Formats    []VideoFormat
+	Properties map[string]string
+}
+
+// DeviceEventType says what happened to a device.
+type DeviceEventType int
+
+const (
+	DeviceSnapshot DeviceEventType = iota
+	DeviceSnapshotDone
+	DeviceAdded
+	DeviceRemoved
+)
+
+// DeviceEvent is one entry of the Devices stream.
+type DeviceEvent struct {
+	Type   DeviceEventType
+	Device Device
+}
+
+// EncoderStatus is the outcome of probing one encoder.
+type EncoderStatus struct {
+	Element  string
+	Hardware bool
+	Usable   bool
+	Reason   string
+	Chosen   bool
+}
+
+// Capabilities is what Probe found.
+type Capabilities struct {
+	Device   *Device
+	Encoders []EncoderStatus
+}
+
+// Plan is a pipeline as gstcast runs it, with how its encoder was chosen.
+type Plan struct {
+	Launch   string // gst-launch-1.0 line, shell-quoted, credentials masked
+	Encoder  string // chosen encoder element; "" when relayed without re-encoding
+	Encoders []EncoderStatus
+}
+
+// Started is the answer to StartStream.
+type Started struct {
+	ID string
+	Plan
+}
+
+// EventType classifies stream events.
+type EventType int
+
+const (
+	EventState EventType = iota
+	EventStats
+	EventWarning
+	EventError
+	EventEOS
+)
+
+func (t EventType) String() string {
+	switch t {
+	case EventState:
+		return "state"
+	case EventStats:
+		return "stats"
+	case EventWarning:
+		return "warning"
+	case EventError:
+		return "error"
+	case EventEOS:
+		return "eos"
+	}
+	return "unknown"
+}
+
+// Stream states carried in EventState events.
+const (
+	StateStarting = "starting"
+	StatePlaying  = "playing"
+	StateStopped  = "stopped"
+	StateFailed   = "failed"
+	StateEnded    = "ended"
+)
+
+// Stats are a stream's running counters.
+type Stats struct {
+	Frames     uint64
+	FPS        float64
+	Bytes      uint64
+	BitrateBps float64
+	Keyframes  uint64
+}
+
+// Event is one thing that happened to a stream.
+type Event struct {
+	Type    EventType
+	ID      string
+	Time    time.Time
+	State   string
+	Message string
+	Element string // element path of a warning or error (/GstPipeline:stream1/GstUDPSink:out)
+	Debug   string // GStreamer's debug text
+	Stats   *Stats
+}

@@ -1,0 +1,159 @@
+package pluginapi
+
+import (
+	"time"
+
+	pb "github.com/gstcast/gstcast/core/pluginapi/proto"
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// Conversions between the Go contract types and their protobuf form. Kept dumb and total:
+// every field both ways, so a round trip is the identity (tested in convert_test.go).
+
+func specToProto(s *StreamSpec) *pb.StreamSpec {
+	if s == nil {
+		return nil
+	}
+	src, out, enc := s.Source, s.Output, s.Encoding
+	return &pb.StreamSpec{
+		Name: s.Name,
+		Source: &pb.Source{
+			Kind: string(src.Kind), Uri: src.URI, Pattern: src.Pattern, Stamp: src.Stamp,
+			Width: int32(src.Width), Height: int32(src.Height), FpsNum: int32(src.FPSNum), FpsDen: int32(src.FPSDen),
+			Format: src.Format, Device: src.Device, Path: src.Path, Loop: src.Loop,
+			Address: src.Address, Port: int32(src.Port), PayloadType: int32(src.PayloadType), Codec: src.Codec,
+			Url: src.URL, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMs: int32(src.LatencyMS),
+		},
+		Output: &pb.Output{
+			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
+			PayloadType: int32(out.PayloadType),
+		},
+		Encoding: &pb.Encoding{
+			Codec: enc.Codec, BitrateKbps: int32(enc.BitrateKbps), KeyframeInterval: int32(enc.KeyframeInterval),
+			Hardware: string(enc.Hardware), Profile: enc.Profile, Encoder: enc.Encoder,
+		},
+	}
+}
+
+func specFromProto(p *pb.StreamSpec) *StreamSpec {
+	if p == nil {
+		return nil
+	}
+	s := &StreamSpec{Name: p.Name}
+	if src := p.Source; src != nil {
+		s.Source = spec.Source{
+			Kind: spec.SourceKind(src.Kind), URI: src.Uri, Pattern: src.Pattern, Stamp: src.Stamp,
+			Width: int(src.Width), Height: int(src.Height), FPSNum: int(src.FpsNum), FPSDen: int(src.FpsDen),
+			Format: src.Format, Device: src.Device, Path: src.Path, Loop: src.Loop,
+			Address: src.Address, Port: int(src.Port), PayloadType: int(src.PayloadType), Codec: src.Codec,
+			URL: src.Url, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMS: int(src.LatencyMs),
+		}
+	}
+	if out := p.Output; out != nil {
+		s.Output = spec.Output{
+			Kind: spec.OutputKind(out.Kind), URI: out.Uri, Host: out.Host, Port: int(out.Port), TTL: int(out.Ttl),
+			PayloadType: int(out.PayloadType),
+		}
+	}
+	if enc := p.Encoding; enc != nil {
+		s.Encoding = spec.Encoding{
+			Codec: enc.Codec, BitrateKbps: int(enc.BitrateKbps), KeyframeInterval: int(enc.KeyframeInterval),
+			Hardware: spec.HWPreference(enc.Hardware), Profile: enc.Profile, Encoder: enc.Encoder,
+		}
+	}
+	return s
+}
+
+func infoToProto(i *Info) *pb.InfoResponse {
+	return &pb.InfoResponse{
+		Name: i.Name, Version: i.Version, ProtocolVersion: int32(i.ProtocolVersion), Os: i.OS, Arch: i.Arch,
+		Supported: i.Supported, Reason: i.Reason, SourceKinds: i.SourceKinds, GstreamerVersion: i.GStreamerVersion,
+		Description: i.Description,
+	}
+}
+
+func infoFromProto(p *pb.InfoResponse) *Info {
+	return &Info{
+		Name: p.Name, Version: p.Version, ProtocolVersion: int(p.ProtocolVersion), OS: p.Os, Arch: p.Arch,
+		Supported: p.Supported, Reason: p.Reason, SourceKinds: p.SourceKinds, GStreamerVersion: p.GstreamerVersion,
+		Description: p.Description,
+	}
+}
+
+func formatsToProto(fs []VideoFormat) []*pb.VideoFormat {
+	out := make([]*pb.VideoFormat, 0, len(fs))
+	for _, f := range fs {
+		pf := &pb.VideoFormat{Format: f.Format, Width: int32(f.Width), Height: int32(f.Height)}
+		for _, r := range f.Framerates {
+			pf.Framerates = append(pf.Framerates, &pb.Fraction{Num: int32(r.Num), Den: int32(r.Den)})
+		}
+		out = append(out, pf)
+	}
+	return out
+}
+
+func formatsFromProto(fs []*pb.VideoFormat) []VideoFormat {
+	var out []VideoFormat
+	for _, f := range fs {
+		vf := VideoFormat{Format: f.Format, Width: int(f.Width), Height: int(f.Height)}
+		for _, r := range f.Framerates {
+			vf.Framerates = append(vf.Framerates, Fraction{Num: int(r.Num), Den: int(r.Den)})
+		}
+		out = append(out, vf)
+	}
+	return out
+}
+
+func deviceToProto(d *Device) *pb.Device {
+	if d == nil {
+		return nil
+	}
+	return &pb.Device{Id: d.ID, Name: d.Name, Klass: d.Class, Api: d.API, Formats: formatsToProto(d.Formats), Properties: d.Properties}
+}
+
+func deviceFromProto(p *pb.Device) *Device {
+	if p == nil {
+		return nil
+	}
+	return &Device{ID: p.Id, Name: p.Name, Class: p.Klass, API: p.Api, Formats: formatsFromProto(p.Formats), Properties: p.Properties}
+}
+
+func encodersToProto(es []EncoderStatus) []*pb.EncoderStatus {
+	out := make([]*pb.EncoderStatus, 0, len(es))
+	for _, e := range es {
+		out = append(out, &pb.EncoderStatus{Element: e.Element, Hardware: e.Hardware, Usable: e.Usable, Reason: e.Reason, Chosen: e.Chosen})
+	}
+	return out
+}
+
+func encodersFromProto(es []*pb.EncoderStatus) []EncoderStatus {
+	var out []EncoderStatus
+	for _, e := range es {
+		out = append(out, EncoderStatus{Element: e.Element, Hardware: e.Hardware, Usable: e.Usable, Reason: e.Reason, Chosen: e.Chosen})
+	}
+	return out
+}
+
+func eventToProto(e Event) *pb.Event {
+	p := &pb.Event{
+		Type: pb.Event_Type(e.Type), Id: e.ID, State: e.State, Message: e.Message, Element: e.Element, Debug: e.Debug,
+	}
+	if !e.Time.IsZero() {
+		p.TimeUnixNano = e.Time.UnixNano()
+	}
+	if s := e.Stats; s != nil {
+		p.Stats = &pb.Stats{Frames: s.Frames, Fps: s.FPS, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes}
+	}
+	return p
+}
+
+func eventFromProto(p *pb.Event) Event {
+	e := Event{Type: EventType(p.Type), ID: p.Id, State: p.State, Message: p.Message, Element: p.Element, Debug: p.Debug}
+	if p.TimeUnixNano != 0 {
+		e.Time = time.Unix(0, p.TimeUnixNano)
+	}
+	if s := p.Stats; s != nil {
+		e.Stats = &Stats{Frames: s.Frames, FPS: s.Fps, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes}
+	}
+	return e
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every system package gstcast needs to build, run and test on Debian 12 / Ubuntu 22.04+:
+# GStreamer 1.22 runtime and -dev packages, gst-rtsp-server, the Fyne (OpenGL/X11) build packages,
+# and the real clients the integration tests drive (ffmpeg/ffprobe, gst-launch-1.0, Xvfb).
+# Safe to run again; needs root (uses sudo when not root).
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+pkgs=(
+  gcc libc6-dev pkg-config ca-certificates git
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev libgstrtspserver-1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-rtsp
+  libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+  xvfb xauth dbus imagemagick ffmpeg protobuf-compiler python3-opencv
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: system packages ready ($(pkg-config --modversion gstreamer-1.0) GStreamer)"
