@@ -1,0 +1,166 @@
+// Package cli is gstcast's command line: it parses arguments, starts the plugin host and the
+// engine, and prints what happens. main.go only hands it os.Args.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+// Version is set at build time with -ldflags "-X github.com/gstcast/gstcast/core/cli.Version=…".
+var Version = "dev"
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+type command struct {
+	name, args, summary string
+	run                 func(a *app, args []string) error
+}
+
+type app struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+func commands() []command {
+	return []command{
+		{"stream", "[SOURCE] [--to rtp://HOST:PORT] [flags]", "send a source as H.264 RTP (default: a test signal to rtp://127.0.0.1:5000)", runStream},
+		{"pipeline", "SOURCE [--to rtp://HOST:PORT] [flags]", "print the gst-launch-1.0 line gstcast would run, without running it", runPipeline},
+		{"sdp", "--to rtp://HOST:PORT", "print an SDP file for an RTP output (open it with ffplay or VLC)", runSDP},
+		{"devices", "[--follow]", "list cameras and their formats", runDevices},
+		{"plugins", "", "list platform plugins, their versions and whether they work here", runPlugins},
+		{"version", "", "print gstcast's version", func(a *app, _ []string) error { fmt.Fprintln(a.stdout, "gstcast", Version); return nil }},
+	}
+}
+
+// usageError is a mistake on the command line: exit code 2 and a pointer to --help.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Main runs gstcast with args (without the program name) and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	level := slog.LevelWarn
+	if v := os.Getenv("GSTCAST_LOG_LEVEL"); v != "" {
+		_ = level.UnmarshalText([]byte(v))
+	}
+	// Global flags come before the command.
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch {
+		case args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
+			printUsage(stdout)
+			return ExitOK
+		case args[0] == "-v" || args[0] == "--verbose":
+			level = slog.LevelInfo
+		case args[0] == "--debug":
+			level = slog.LevelDebug
+		default:
+			fmt.Fprintf(stderr, "gstcast: unknown flag %s (try gstcast --help)\n", args[0])
+			return ExitUsage
+		}
+		args = args[1:]
+	}
+	a := &app{stdout: stdout, stderr: stderr,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return ExitUsage
+	}
+	name := args[0]
+	if name == "help" {
+		if len(args) > 1 {
+			return Main([]string{args[1], "--help"}, stdout, stderr)
+		}
+		printUsage(stdout)
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(a, args[1:])
+		var ue usageError
+		switch {
+		case err == nil:
+			return ExitOK
+		case errors.Is(err, flag.ErrHelp):
+			return ExitOK
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "gstcast %s: %s (try gstcast %s --help)\n", name, oneLine(err.Error()), name)
+			return ExitUsage
+		default:
+			fmt.Fprintf(stderr, "gstcast %s: %s\n", name, oneLine(err.Error()))
+			return ExitError
+		}
+	}
+	fmt.Fprintf(stderr, "gstcast: unknown command %q (try gstcast --help)\n", name)
+	return ExitUsage
+}
+
+// oneLine keeps errors on one line: GStreamer debug text can hold newlines.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "gstcast: cameras, screens, files and test signals to RTP, with the right hardware pipeline for this machine.")
+	fmt.Fprintln(w, "\nUsage: gstcast [-v|--debug] COMMAND [ARGS]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, `
+Sources:
+  test://smpte?width=1280&height=720&fps=30[&stamp=1]   test signal (any videotestsrc pattern)
+  v4l2:///dev/video0?width=1280&height=720&fps=30&format=MJPG
+  file:///path/video.mp4[?loop=1]                       H.264 is sent as is; anything else is re-encoded
+  rtp://@:5600[?pt=96]                                  H.264 RTP in, relayed without re-encoding
+  rtsp://user:pass@host:554/path[?transport=tcp]        pull an RTSP stream, relayed without re-encoding
+Outputs:
+  rtp://HOST:PORT[?pt=96&ttl=4]
+
+Run "gstcast help COMMAND" for a command's flags.`)
+}
+
+// newFlags makes a FlagSet whose --help prints the command's usage to stdout.
+func newFlags(a *app, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse parses flags and positional arguments in any order (flag stops at the first
+// positional argument; users write "stream SOURCE --to …").
+func parse(a *app, fs *flag.FlagSet, args []string, usageLine string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(a.stdout, "Usage: gstcast %s %s\n\nFlags:\n", fs.Name(), usageLine)
+				fs.SetOutput(a.stdout)
+				fs.PrintDefaults()
+				return nil, flag.ErrHelp
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

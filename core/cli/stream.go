@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gstcast/gstcast/core/atomicfile"
+	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/sdp"
+)
+
+func runStream(a *app, args []string) error {
+	fs := newFlags(a, "stream")
+	var f streamFlags
+	f.register(fs)
+	sdpFile := fs.String("sdp", "", "also write the stream's SDP to this file (atomically)")
+	statsEvery := fs.Duration("stats", 5*time.Second, "how often to print stats (0: never)")
+	pos, err := parse(a, fs, args, "[SOURCE] [--to rtp://HOST:PORT] [flags]")
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("one source only, got %q", pos)
+	}
+	source := defaultSource
+	if len(pos) == 1 {
+		source = pos[0]
+	}
+	s, err := f.spec(source)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	host, eng, err := startHost(ctx, a, f.plugin)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	events, unsubscribe := eng.Subscribe()
+	defer unsubscribe()
+	st, err := eng.StartStream(ctx, s)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C while starting
+		}
+		return err
+	}
+	desc, _ := sdp.ForOutput(s.Output, s.Name)
+	if *sdpFile != "" {
+		if err := atomicfile.Write(*sdpFile, []byte(desc), 0o644); err != nil {
+			eng.Close(context.Background())
+			return err
+		}
+	}
+	fmt.Fprintf(a.stdout, "streaming %s → %s\n", s.Source.Redacted(), s.Output.URI)
+	fmt.Fprintf(a.stdout, "  plugin:   %s\n", st.Plugin)
+	fmt.Fprintf(a.stdout, "  encoder:  %s\n", describeEncoder(st.Plan))
+	fmt.Fprintf(a.stdout, "  pipeline: %s\n", st.Plan.Launch)
+	if *sdpFile != "" {
+		fmt.Fprintf(a.stdout, "  receive:  ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i %s\n", *sdpFile)
+	} else {
+		fmt.Fprintf(a.stdout, "  receive:  gstcast sdp --to %s > stream.sdp && ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i stream.sdp\n", s.Output.URI)
+	}
+	fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
+
+	var tick <-chan time.Time
+	if *statsEvery > 0 {
+		t := time.NewTicker(*statsEvery)
+		defer t.Stop()
+		tick = t.C
+	}
+	var last *pluginapi.Stats
+	for {
+		select {
+		case <-ctx.Done():
+			eng.Close(context.Background())
+			fmt.Fprintln(a.stdout, "stopped")
+			return nil
+		case ev := <-events:
+			switch ev.Type {
+			case pluginapi.EventStats:
+				last = ev.Stats
+			case pluginapi.EventWarning:
+				fmt.Fprintf(a.stderr, "warning: %s (%s)\n", oneLine(ev.Message), ev.Element)
+			case pluginapi.EventError:
+				fmt.Fprintf(a.stderr, "error: %s; retrying\n", oneLine(errText(ev.Event)))
+			case pluginapi.EventEOS:
+				eng.Close(context.Background())
+				fmt.Fprintln(a.stdout, "end of stream")
+				return nil
+			case pluginapi.EventState:
+				if ev.Message == "restarted" {
+					fmt.Fprintln(a.stdout, "stream restarted")
+				}
+			}
+		case <-tick:
+			if last != nil {
+				fmt.Fprintf(a.stdout, "%s  %d frames  %.1f fps  %.0f kbit/s\n", time.Now().Format("15:04:05"), last.Frames, last.FPS, last.BitrateBps/1000)
+			}
+		}
+	}
+}
+
+func errText(ev pluginapi.Event) string {
+	if ev.Element != "" {
+		return ev.Element + ": " + ev.Message
+	}
+	return ev.Message
+}
+
+// describeEncoder says which encoder runs and why the ones before it were skipped.
+func describeEncoder(p pluginapi.Plan) string {
+	if p.Encoder == "" {
+		return "none (H.264 relayed without re-encoding)"
+	}
+	kind := "software"
+	var skipped []string
+	for _, e := range p.Encoders {
+		if e.Chosen {
+			if e.Hardware {
+				kind = "hardware"
+			}
+			break
+		}
+		skipped = append(skipped, e.Element+": "+e.Reason)
+	}
+	out := fmt.Sprintf("%s (%s)", p.Encoder, kind)
+	if len(skipped) > 0 {
+		out += "; skipped " + strings.Join(skipped, "; ")
+	}
+	return out
+}

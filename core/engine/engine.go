@@ -1,0 +1,330 @@
+// Package engine keeps the desired streams running on the plugins: it picks a plugin for each
+// stream, starts it, follows its events, and starts it again when the plugin process is
+// restarted or a network source fails. The CLI, the service and the GUI all drive one Engine.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// Plugin is what the engine needs of a plugin process; *pluginhost.Plugin implements it.
+type Plugin interface {
+	Platform(ctx context.Context) (pluginapi.Platform, error)
+	Info() *pluginapi.Info
+}
+
+// Event is a stream event with the engine's stream id.
+type Event struct {
+	StreamID string
+	pluginapi.Event
+}
+
+// Status is a stream as the engine sees it.
+type Status struct {
+	ID       string
+	Spec     spec.StreamSpec
+	Plugin   string
+	State    string
+	Plan     pluginapi.Plan
+	Stats    *pluginapi.Stats
+	LastErr  string
+	Restarts int
+}
+
+// Engine runs streams on plugins.
+type Engine struct {
+	log     *slog.Logger
+	plugins []Plugin
+	// RetryMin/RetryMax bound the pause before a failed stream is started again.
+	RetryMin, RetryMax time.Duration
+
+	mu      sync.Mutex
+	streams map[string]*stream
+	subs    map[chan Event]struct{}
+	nextID  int
+}
+
+type stream struct {
+	id     string
+	spec   spec.StreamSpec
+	plugin Plugin
+	name   string
+
+	mu       sync.Mutex
+	remoteID string
+	state    string
+	plan     pluginapi.Plan
+	stats    *pluginapi.Stats
+	lastErr  string
+	restarts int
+	cancel   context.CancelFunc // stops the stream's keeper
+	done     chan struct{}
+}
+
+// New makes an engine over the given plugins (in order of preference).
+func New(log *slog.Logger, plugins []Plugin) *Engine {
+	e := &Engine{log: log, plugins: plugins, RetryMin: 500 * time.Millisecond, RetryMax: 10 * time.Second,
+		streams: map[string]*stream{}, subs: map[chan Event]struct{}{}}
+	return e
+}
+
+// Subscribe returns a channel of every stream's events; call the func to stop.
+func (e *Engine) Subscribe() (<-chan Event, func()) {
+	ch := make(chan Event, 64)
+	e.mu.Lock()
+	e.subs[ch] = struct{}{}
+	e.mu.Unlock()
+	return ch, func() {
+		e.mu.Lock()
+		if _, ok := e.subs[ch]; ok {
+			delete(e.subs, ch)
+			close(ch)
+		}
+		e.mu.Unlock()
+	}
+}
+
+func (e *Engine) publish(ev Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for ch := range e.subs {
+		select {
+		case ch <- ev:
+		default:
+		}
+	}
+}
+
+// pick chooses the first supported plugin that takes the source's kind.
+func (e *Engine) pick(kind spec.SourceKind) (Plugin, error) {
+	var reasons []string
+	for _, p := range e.plugins {
+		info := p.Info()
+		if info == nil {
+			continue
+		}
+		if !info.Supported {
+			reasons = append(reasons, info.Name+": "+info.Reason)
+			continue
+		}
+		for _, k := range info.SourceKinds {
+			if k == string(kind) {
+				return p, nil
+			}
+		}
+		reasons = append(reasons, info.Name+": no "+string(kind)+" sources")
+	}
+	if len(e.plugins) == 0 {
+		return nil, errors.New("no plugins found: install gstcast-plugin-* next to gstcast or set GSTCAST_PLUGIN_PATH (see `gstcast plugins`)")
+	}
+	return nil, fmt.Errorf("no plugin can take %s sources (%v): %w", kind, reasons, pluginapi.ErrUnsupported)
+}
+
+// Plan returns the pipeline a spec would run, without running it.
+func (e *Engine) Plan(ctx context.Context, s spec.StreamSpec) (*pluginapi.Plan, string, error) {
+	p, err := e.pick(s.Source.Kind)
+	if err != nil {
+		return nil, "", err
+	}
+	pl, err := p.Platform(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	plan, err := pl.Pipeline(ctx, "", &s)
+	return plan, p.Info().Name, err
+}
+
+// StartStream starts a stream and keeps it running until StopStream. The first start's error
+// is returned as is (bad input must fail loudly); later failures are retried with backoff.
+func (e *Engine) StartStream(ctx context.Context, s spec.StreamSpec) (Status, error) {
+	p, err := e.pick(s.Source.Kind)
+	if err != nil {
+		return Status{}, err
+	}
+	pl, err := p.Platform(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	started, err := pl.StartStream(ctx, &s)
+	if err != nil {
+		return Status{}, err
+	}
+	e.mu.Lock()
+	e.nextID++
+	id := "stream" + strconv.Itoa(e.nextID)
+	kctx, cancel := context.WithCancel(context.Background())
+	st := &stream{id: id, spec: s, plugin: p, name: p.Info().Name, remoteID: started.ID, state: pluginapi.StatePlaying,
+		plan: started.Plan, cancel: cancel, done: make(chan struct{})}
+	e.streams[id] = st
+	e.mu.Unlock()
+	go e.keep(kctx, st)
+	return st.status(), nil
+}
+
+// keep follows a stream's events and starts it again whenever it stops without being asked:
+// the plugin process died (it is restarted by the host) or the pipeline failed.
+func (e *Engine) keep(ctx context.Context, st *stream) {
+	defer close(st.done)
+	backoff := e.RetryMin
+	for ctx.Err() == nil {
+		st.mu.Lock()
+		remote := st.remoteID
+		st.mu.Unlock()
+		if remote != "" {
+			if e.follow(ctx, st, remote) {
+				backoff = e.RetryMin
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			st.mu.Lock()
+			ended := st.state == pluginapi.StateEnded
+			st.remoteID = ""
+			st.mu.Unlock()
+			if ended {
+				return
+			}
+			e.log.Warn("stream stopped unexpectedly; starting it again", "stream", st.id, "in", backoff.String(), "err", st.lastErrText())
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				return
+			}
+			backoff = min(backoff*2, e.RetryMax)
+		}
+		pl, err := st.plugin.Platform(ctx) // waits while the plugin restarts
+		if err != nil {
+			continue
+		}
+		started, err := pl.StartStream(ctx, &st.spec)
+		if err != nil {
+			st.setErr(err.Error())
+			e.publish(Event{StreamID: st.id, Event: pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Message: err.Error(), Time: time.Now()}})
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				return
+			}
+			backoff = min(backoff*2, e.RetryMax)
+			continue
+		}
+		st.mu.Lock()
+		st.remoteID, st.plan, st.state = started.ID, started.Plan, pluginapi.StatePlaying
+		st.restarts++
+		st.mu.Unlock()
+		e.log.Info("stream started again", "stream", st.id, "restarts", st.restarts)
+		e.publish(Event{StreamID: st.id, Event: pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Message: "restarted", Time: time.Now()}})
+	}
+}
+
+// follow forwards a stream's events until its watch ends. It reports whether the stream played.
+func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
+	pl, err := st.plugin.Platform(ctx)
+	if err != nil {
+		return false
+	}
+	ch, err := pl.Watch(ctx, remote)
+	if err != nil {
+		st.setErr(err.Error())
+		return false
+	}
+	played := false
+	for ev := range ch {
+		st.mu.Lock()
+		if ev.State != "" && ev.Type != pluginapi.EventStats {
+			st.state = ev.State
+		}
+		if ev.Stats != nil {
+			st.stats = ev.Stats
+			played = played || ev.Stats.Frames > 0
+		}
+		if ev.Type == pluginapi.EventError {
+			st.lastErr = ev.Message
+		}
+		st.mu.Unlock()
+		e.publish(Event{StreamID: st.id, Event: ev})
+	}
+	return played
+}
+
+func (st *stream) setErr(s string) {
+	st.mu.Lock()
+	st.lastErr = s
+	st.state = pluginapi.StateFailed
+	st.mu.Unlock()
+}
+
+func (st *stream) lastErrText() string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.lastErr
+}
+
+func (st *stream) status() Status {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return Status{ID: st.id, Spec: st.spec, Plugin: st.name, State: st.state, Plan: st.plan, Stats: st.stats,
+		LastErr: st.lastErr, Restarts: st.restarts}
+}
+
+// Status returns a stream's status.
+func (e *Engine) Status(id string) (Status, bool) {
+	e.mu.Lock()
+	st, ok := e.streams[id]
+	e.mu.Unlock()
+	if !ok {
+		return Status{}, false
+	}
+	return st.status(), true
+}
+
+// StopStream stops a stream and forgets it.
+func (e *Engine) StopStream(ctx context.Context, id string) error {
+	e.mu.Lock()
+	st, ok := e.streams[id]
+	delete(e.streams, id)
+	e.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("stream %q: %w", id, pluginapi.ErrNotFound)
+	}
+	st.cancel()
+	<-st.done
+	st.mu.Lock()
+	remote := st.remoteID
+	st.mu.Unlock()
+	if remote == "" {
+		return nil
+	}
+	pl, err := st.plugin.Platform(ctx)
+	if err != nil {
+		return nil // plugin gone: nothing left running
+	}
+	if err := pl.Stop(ctx, remote); err != nil && !errors.Is(err, pluginapi.ErrNotFound) {
+		return fmt.Errorf("stop %s: %w", id, err)
+	}
+	return nil
+}
+
+// Close stops every stream.
+func (e *Engine) Close(ctx context.Context) {
+	e.mu.Lock()
+	ids := make([]string, 0, len(e.streams))
+	for id := range e.streams {
+		ids = append(ids, id)
+	}
+	e.mu.Unlock()
+	for _, id := range ids {
+		if err := e.StopStream(ctx, id); err != nil {
+			e.log.Warn("stop stream", "stream", id, "err", err)
+		}
+	}
+}

@@ -1,0 +1,326 @@
+package gstreamer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-gst/go-gst/gst"
+
+	"github.com/gstcast/gstcast/core/framestamp"
+	"github.com/gstcast/gstcast/core/pipeline"
+	"github.com/gstcast/gstcast/core/pluginapi"
+)
+
+// RunOptions say how to run a graph.
+type RunOptions struct {
+	Name string // pipeline name, shows in element paths
+	// Stamp paints the capture time into each raw frame at the rawcaps element (see framestamp).
+	Stamp bool
+	// Loop seeks back to the start at end of stream (file sources).
+	Loop bool
+	// StatsEvery is how often a stats event is sent (default 1s).
+	StatsEvery time.Duration
+	// OnEvent receives every event; it must not block for long.
+	OnEvent func(pluginapi.Event)
+	// StartTimeout bounds the wait for PLAYING (default 15s).
+	StartTimeout time.Duration
+}
+
+// Running is a pipeline that is playing. It stays referenced here for its whole life: go-gst
+// v1.4.0 disposes pipelines that Go no longer references, even while they play.
+type Running struct {
+	opts  RunOptions
+	b     *built
+	graph pipeline.Graph
+
+	frames, bytes, keyframes atomic.Uint64
+
+	playing  chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
+	quit     chan struct{}
+	mu       sync.Mutex
+	err      error
+	eos      chan struct{}
+}
+
+// Start builds g and brings it to PLAYING. It returns when the pipeline plays, or with the
+// first error it posts (element path and debug text kept), or when ctx or the timeout ends.
+func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, error) {
+	if opts.StatsEvery <= 0 {
+		opts.StatsEvery = time.Second
+	}
+	if opts.StartTimeout <= 0 {
+		opts.StartTimeout = 15 * time.Second
+	}
+	if opts.OnEvent == nil {
+		opts.OnEvent = func(pluginapi.Event) {}
+	}
+	b, err := build(g, opts.Name)
+	if err != nil {
+		return nil, err
+	}
+	r := &Running{opts: opts, b: b, graph: g, playing: make(chan struct{}), done: make(chan struct{}),
+		quit: make(chan struct{}), eos: make(chan struct{}, 1)}
+	r.instrument()
+	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStarting})
+	go r.busLoop()
+	if err := b.pipe.SetState(gst.StatePlaying); err != nil {
+		// The bus usually has the real reason; give it a moment to arrive.
+		select {
+		case <-r.done:
+		case <-time.After(500 * time.Millisecond):
+		}
+		r.shutdown()
+		if e := r.Err(); e != nil {
+			return nil, e
+		}
+		return nil, fmt.Errorf("set %s to PLAYING: %w", opts.Name, err)
+	}
+	timer := time.NewTimer(opts.StartTimeout)
+	defer timer.Stop()
+	select {
+	case <-r.playing:
+		go r.statsLoop()
+		return r, nil
+	case <-r.done:
+		err := r.Err()
+		if err == nil {
+			err = fmt.Errorf("%s ended before it played: %w", opts.Name, pluginapi.ErrPipeline)
+		}
+		return nil, err
+	case <-ctx.Done():
+		r.Stop(time.Second)
+		return nil, ctx.Err()
+	case <-timer.C:
+		r.Stop(time.Second)
+		return nil, fmt.Errorf("%s did not start within %s: %w", opts.Name, opts.StartTimeout, pluginapi.ErrPipeline)
+	}
+}
+
+// Done is closed when the pipeline has ended: stopped, failed or at end of stream.
+func (r *Running) Done() <-chan struct{} { return r.done }
+
+// Err is the error the pipeline failed with, if any.
+func (r *Running) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+// Graph is the graph this pipeline runs.
+func (r *Running) Graph() pipeline.Graph { return r.graph }
+
+// Stats returns the counters now.
+func (r *Running) Stats() pluginapi.Stats {
+	return pluginapi.Stats{Frames: r.frames.Load(), Bytes: r.bytes.Load(), Keyframes: r.keyframes.Load()}
+}
+
+// Stop ends the pipeline: EOS first so muxers and files finish, then NULL after at most wait.
+func (r *Running) Stop(wait time.Duration) {
+	select {
+	case <-r.done:
+		return
+	default:
+	}
+	r.b.pipe.SendEvent(gst.NewEOSEvent())
+	select {
+	case <-r.eos:
+	case <-r.done:
+	case <-time.After(wait):
+	}
+	r.shutdown()
+	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStopped})
+}
+
+// shutdown drives the pipeline to NULL and stops the loops. Safe to call more than once.
+func (r *Running) shutdown() {
+	r.stopOnce.Do(func() {
+		close(r.quit)
+		r.b.pipe.SetState(gst.StateNull)
+		<-r.done
+	})
+}
+
+func (r *Running) fail(err error) {
+	r.mu.Lock()
+	if r.err == nil {
+		r.err = err
+	}
+	r.mu.Unlock()
+}
+
+func (r *Running) emit(ev pluginapi.Event) {
+	if ev.Time.IsZero() {
+		ev.Time = time.Now()
+	}
+	r.opts.OnEvent(ev)
+}
+
+// instrument adds the pad probes: frame/byte counting before the payloader, and the capture-time
+// stamp after the raw caps of a test source.
+func (r *Running) instrument() {
+	if pay, ok := r.b.named[pipeline.NamePayloader]; ok {
+		if pad := pay.GetStaticPad("sink"); pad != nil {
+			pad.AddProbe(gst.PadProbeTypeBuffer, func(_ *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
+				if buf := info.GetBuffer(); buf != nil {
+					r.frames.Add(1)
+					r.bytes.Add(uint64(buf.GetSize()))
+					if !buf.HasFlags(gst.BufferFlagDeltaUnit) {
+						r.keyframes.Add(1)
+					}
+				}
+				return gst.PadProbeOK
+			})
+		}
+	}
+	if r.opts.Stamp {
+		if raw, ok := r.b.named[pipeline.NameRawCaps]; ok {
+			if pad := raw.GetStaticPad("src"); pad != nil {
+				pad.AddProbe(gst.PadProbeTypeBuffer, stampProbe)
+			}
+		}
+	}
+}
+
+// stampProbe paints the wall-clock time into the luma plane of an I420/NV12/GRAY8 frame.
+func stampProbe(pad *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
+	buf := info.GetBuffer()
+	caps := pad.GetCurrentCaps()
+	if buf == nil || caps == nil || caps.GetSize() == 0 {
+		return gst.PadProbeOK
+	}
+	st := caps.GetStructureAt(0)
+	w, _ := st.GetValue("width")
+	h, _ := st.GetValue("height")
+	width, _ := w.(int)
+	height, _ := h.(int)
+	m := buf.Map(gst.MapWrite)
+	if m == nil {
+		return gst.PadProbeOK
+	}
+	// I420/NV12/GRAY8 from videotestsrc: luma first, stride rounded up to 4 bytes.
+	stride := (width + 3) &^ 3
+	framestamp.Paint(m.Bytes(), stride, width, height, time.Now())
+	buf.Unmap()
+	return gst.PadProbeOK
+}
+
+// busLoop turns bus messages into events. It polls rather than using a GLib main loop, so any
+// number of pipelines run without one.
+func (r *Running) busLoop() {
+	defer close(r.done)
+	bus := r.b.pipe.GetPipelineBus()
+	pipeName := r.b.pipe.GetName()
+	for {
+		select {
+		case <-r.quit:
+			return
+		default:
+		}
+		msg := bus.TimedPop(gst.ClockTime(100 * time.Millisecond))
+		if msg == nil {
+			continue
+		}
+		switch msg.Type() {
+		case gst.MessageError:
+			gerr := msg.ParseError()
+			path := elementPath(msg)
+			err := classify(path, gerr.Error(), gerr.DebugString())
+			r.fail(err)
+			r.emit(pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Message: gerr.Error(),
+				Element: path, Debug: gerr.DebugString()})
+			r.b.pipe.SetState(gst.StateNull)
+			return
+		case gst.MessageWarning:
+			w := msg.ParseWarning()
+			r.emit(pluginapi.Event{Type: pluginapi.EventWarning, Message: w.Error(), Element: elementPath(msg), Debug: w.DebugString()})
+		case gst.MessageEOS:
+			select {
+			case r.eos <- struct{}{}:
+			default:
+			}
+			if r.opts.Loop && !r.stopping() {
+				if r.b.pipe.SeekTime(0, gst.SeekFlagFlush|gst.SeekFlagKeyUnit) {
+					continue
+				}
+			}
+			r.emit(pluginapi.Event{Type: pluginapi.EventEOS, State: pluginapi.StateEnded, Message: "end of stream"})
+			r.b.pipe.SetState(gst.StateNull)
+			return
+		case gst.MessageStateChanged:
+			if msg.Source() == pipeName {
+				if _, newState := msg.ParseStateChanged(); newState == gst.StatePlaying {
+					select {
+					case <-r.playing:
+					default:
+						close(r.playing)
+						r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying})
+					}
+				}
+			}
+		}
+	}
+}
+
+func (r *Running) stopping() bool {
+	select {
+	case <-r.quit:
+		return true
+	default:
+		return false
+	}
+}
+
+// statsLoop sends frames, fps and bitrate every StatsEvery.
+func (r *Running) statsLoop() {
+	t := time.NewTicker(r.opts.StatsEvery)
+	defer t.Stop()
+	lastF, lastB, last := r.frames.Load(), r.bytes.Load(), time.Now()
+	for {
+		select {
+		case <-r.done:
+			return
+		case now := <-t.C:
+			f, b := r.frames.Load(), r.bytes.Load()
+			dt := now.Sub(last).Seconds()
+			s := r.Stats()
+			s.FPS = float64(f-lastF) / dt
+			s.BitrateBps = float64(b-lastB) * 8 / dt
+			lastF, lastB, last = f, b, now
+			r.emit(pluginapi.Event{Type: pluginapi.EventStats, State: pluginapi.StatePlaying, Stats: &s})
+		}
+	}
+}
+
+// classify wraps a GStreamer error in the contract's sentinel that says what went wrong, keeping
+// the element path and debug text in the message.
+func classify(path, msg, debug string) error {
+	text := strings.ToLower(msg + " " + debug)
+	var sentinel error = pluginapi.ErrPipeline
+	switch {
+	case strings.Contains(text, "address already in use"):
+		sentinel = pluginapi.ErrPortInUse
+	case strings.Contains(text, "cannot identify device"), strings.Contains(text, "no such device"):
+		sentinel = pluginapi.ErrDeviceNotFound
+	case strings.Contains(text, "no such file"), strings.Contains(text, "resource not found") && strings.Contains(path, "filesrc"):
+		sentinel = pluginapi.ErrFileNotFound
+	}
+	if debug != "" {
+		return fmt.Errorf("%s: %s (%s): %w", path, msg, lastLine(debug), sentinel)
+	}
+	return fmt.Errorf("%s: %s: %w", path, msg, sentinel)
+}
+
+// lastLine keeps the useful part of GStreamer's debug text; the first line is a source location.
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}

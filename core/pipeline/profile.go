@@ -1,0 +1,92 @@
+package pipeline
+
+import "github.com/gstcast/gstcast/core/spec"
+
+// Profile is everything platform-specific about building pipelines, as data: which elements a
+// platform has, in which order of preference, and how their properties are spelled. The four
+// built-in profiles are in this package so all of them are golden-tested on every machine;
+// a plugin picks its profile and probes which of its encoders work.
+type Profile struct {
+	Name        string
+	Description string
+	// Camera is the capture element for camera sources (v4l2:// URIs and platform device ids).
+	Camera Camera
+	// Convert is the generic converter between raw formats (videoconvert, nvvidconv, v4l2convert).
+	Convert string
+	// Encoders in order of preference. Elements of rank none (vah264enc, qsvh264enc) are
+	// named explicitly here, which is the only way they are ever used.
+	Encoders []Encoder
+	// Decoders in order of preference, for receiving (viewers and the benchmark receiver).
+	Decoders []Decoder
+}
+
+// Camera describes the platform's capture element.
+type Camera struct {
+	Element string
+	// DeviceProp is the property a device id goes into (device, device-path, sensor-id).
+	DeviceProp string
+	// IndexProp, when set, takes device ids that are plain numbers (mfvideosrc device-index).
+	IndexProp string
+	// Memory is the caps feature of the element's output (memory:NVMM), empty for system memory.
+	Memory string
+	// Format forced on the camera's output when the user names none (NV12 for Argus).
+	Format string
+}
+
+// Encoder is one H.264 encoder and how to drive it.
+type Encoder struct {
+	Element  string
+	Hardware bool
+	// Convert is the element placed before the encoder; empty uses the profile's Convert.
+	Convert string
+	// Input caps the encoder is fed, e.g. video/x-raw,format=I420 or video/x-raw(memory:NVMM),format=NV12.
+	Input string
+	// Output caps after the encoder. %PROFILE% is replaced by the H.264 profile.
+	Output string
+	// Props turns encoding settings into this element's properties, in its own units.
+	Props func(e spec.Encoding) []Prop
+}
+
+// Decoder is one H.264 decoder.
+type Decoder struct {
+	Element  string
+	Hardware bool
+	Props    []Prop
+	// After is placed after the decoder to reach system-memory raw video (v4l2convert on a Pi).
+	After []Element
+}
+
+// EncoderByName finds an encoder of the profile.
+func (p Profile) EncoderByName(name string) (Encoder, bool) {
+	for _, e := range p.Encoders {
+		if e.Element == name {
+			return e, true
+		}
+	}
+	return Encoder{}, false
+}
+
+// DecoderByName finds a decoder of the profile.
+func (p Profile) DecoderByName(name string) (Decoder, bool) {
+	for _, d := range p.Decoders {
+		if d.Element == name {
+			return d, true
+		}
+	}
+	return Decoder{}, false
+}
+
+// Profiles returns the built-in platform profiles: an explicit list, no init-time registration.
+func Profiles() []Profile {
+	return []Profile{LinuxV4L2(), WindowsMF(), JetsonNvargus(), RPiV4L2M2M()}
+}
+
+// ProfileByName finds a built-in profile.
+func ProfileByName(name string) (Profile, bool) {
+	for _, p := range Profiles() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Profile{}, false
+}

@@ -1,0 +1,31 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// BuildReceiver makes the graph that receives H.264 over RTP or RTSP and decodes it with the
+// given decoder, ending in sink (autovideosink, appsink, fakesink …). Viewers and the benchmark
+// receiver use it.
+func BuildReceiver(src spec.Source, prof Profile, decoder string, sink Element) (Graph, error) {
+	var in []Element
+	switch src.Kind {
+	case spec.SourceRTP:
+		in = rtpIn(src)
+	case spec.SourceRTSP:
+		in = rtspIn(src)
+	default:
+		return Graph{}, fmt.Errorf("receive %q: only rtp:// and rtsp:// sources can be received", src.Redacted())
+	}
+	d, ok := prof.DecoderByName(decoder)
+	if !ok {
+		return Graph{}, fmt.Errorf("decoder %q is not one of the %s profile's decoders", decoder, prof.Name)
+	}
+	g := Graph{Live: true, Elements: in}
+	g.Elements = append(g.Elements, Element{Factory: d.Element, Name: NameDecoder, Props: d.Props})
+	g.Elements = append(g.Elements, d.After...)
+	g.Elements = append(g.Elements, el("videoconvert", "convert"), sink)
+	return g, nil
+}

@@ -1,0 +1,236 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// StreamOptions are the facts a plugin found out before building: which encoder passed its
+// probe, and what a file holds.
+type StreamOptions struct {
+	// Encoder is the element chosen by probing (or forced by the user). Needed only when the
+	// source must be encoded.
+	Encoder string
+	// FileCodec is the video codec a file source holds ("h264" passes through untouched);
+	// empty or anything else means decode and encode again.
+	FileCodec string
+}
+
+// NeedsEncoder reports whether a spec's source is raw video that must be encoded (as opposed to
+// H.264 that is relayed: RTP/RTSP in, H.264 files, cameras that output H.264).
+func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
+	switch s.Source.Kind {
+	case spec.SourceRTP, spec.SourceRTSP:
+		return false
+	case spec.SourceFile:
+		return fileCodec != "h264"
+	case spec.SourceV4L2:
+		return s.Source.Format != "H264"
+	}
+	return true
+}
+
+// BuildStream makes the graph of a stream: source → (encode) → RTP payloader → UDP sink.
+func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error) {
+	if s.Output.Kind != spec.OutputRTP {
+		return Graph{}, fmt.Errorf("output %q: only rtp:// outputs are supported", s.Output.URI)
+	}
+	enc := s.Encoding.WithDefaults()
+	g, encoded, err := sourceChain(s.Source, prof, o.FileCodec)
+	if err != nil {
+		return Graph{}, err
+	}
+	if !encoded {
+		e, ok := prof.EncoderByName(o.Encoder)
+		if !ok {
+			return Graph{}, fmt.Errorf("encoder %q is not one of the %s profile's encoders", o.Encoder, prof.Name)
+		}
+		g.Elements = append(g.Elements, encodeChain(e, prof, enc)...)
+	}
+	pt := s.Output.PayloadType
+	if pt == 0 {
+		pt = spec.DefaultPayloadType
+	}
+	// config-interval=-1 sends SPS/PPS with every keyframe, so a receiver that joins late
+	// decodes at the next keyframe rather than waiting up to a second for parameter sets.
+	g.Elements = append(g.Elements, el("rtph264pay", NamePayloader, p("config-interval", "-1"), p("pt", itoa(pt))))
+	sink := el("udpsink", NameSink, p("host", s.Output.Host), p("port", itoa(s.Output.Port)))
+	if g.Live {
+		// A live source is already paced; syncing again would only add the pipeline latency.
+		sink.Props = append(sink.Props, p("sync", "false"), p("async", "false"))
+	}
+	if s.Output.TTL > 0 {
+		sink.Props = append(sink.Props, p("ttl-mc", itoa(s.Output.TTL)))
+	}
+	g.Elements = append(g.Elements, sink)
+	return g, nil
+}
+
+// sourceChain builds the source part. encoded says it ends in parsed H.264 (no encoder needed).
+func sourceChain(src spec.Source, prof Profile, fileCodec string) (g Graph, encoded bool, err error) {
+	switch src.Kind {
+	case spec.SourceTest:
+		pattern := src.Pattern
+		if pattern == "" {
+			pattern = spec.DefaultPattern
+		}
+		format := src.Format
+		if format == "" {
+			format = "I420" // the stamp writes luma into I420; also what software encoders take
+		}
+		return Graph{Live: true, Elements: []Element{
+			el("videotestsrc", NameSource, p("is-live", "true"), p("pattern", pattern)),
+			capsfilter(NameRawCaps, rawCaps("", format, src)),
+		}}, false, nil
+
+	case spec.SourceV4L2:
+		cam := prof.Camera
+		e := el(cam.Element, NameSource, cameraDeviceProp(cam, src.Device))
+		g := Graph{Live: true, Elements: []Element{e}}
+		switch src.Format {
+		case "MJPG":
+			g.Elements = append(g.Elements, capsfilter("camcaps", sizeCaps("image/jpeg", src)), el("jpegdec", ""))
+			return g, false, nil
+		case "H264":
+			g.Elements = append(g.Elements, capsfilter("camcaps", sizeCaps("video/x-h264", src)), el("h264parse", "parse"))
+			return g, true, nil
+		}
+		format := src.Format
+		if format == "" {
+			format = cam.Format
+		}
+		g.Elements = append(g.Elements, capsfilter(NameRawCaps, rawCaps(cam.Memory, format, src)))
+		return g, false, nil
+
+	case spec.SourceFile:
+		srcEl := el("filesrc", NameSource, p("location", src.Path))
+		if fileCodec == "h264" {
+			// parsebin demuxes any container without decoding; h264parse normalises to what
+			// the payloader wants.
+			return Graph{Elements: []Element{srcEl, el("parsebin", "demux"), el("h264parse", "parse")}}, true, nil
+		}
+		return Graph{Elements: []Element{srcEl, el("decodebin", "decode")}}, false, nil
+
+	case spec.SourceRTP:
+		return Graph{Live: true, Elements: rtpIn(src)}, true, nil
+
+	case spec.SourceRTSP:
+		return Graph{Live: true, Elements: rtspIn(src)}, true, nil
+	}
+	return Graph{}, false, fmt.Errorf("source %q: kind %q is not supported by the %s profile", src.Redacted(), src.Kind, prof.Name)
+}
+
+// cameraDeviceProp maps a device id onto the camera element: numbers go to the index property
+// where the element has one (mfvideosrc device-index), anything else to the device property.
+func cameraDeviceProp(cam Camera, id string) Prop {
+	if cam.IndexProp != "" && isDigits(id) {
+		return p(cam.IndexProp, id)
+	}
+	return p(cam.DeviceProp, id)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// rtpIn receives H.264 RTP on UDP, reorders it and parses it back into access units.
+func rtpIn(src spec.Source) []Element {
+	pt := src.PayloadType
+	if pt == 0 {
+		pt = spec.DefaultPayloadType
+	}
+	u := el("udpsrc", NameSource, p("port", itoa(src.Port)),
+		p("caps", fmt.Sprintf("application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=%d", pt)))
+	if src.Address != "" {
+		u.Props = append([]Prop{p("address", src.Address)}, u.Props...)
+	}
+	return []Element{u, el("rtpjitterbuffer", "jitter", p("latency", itoa(latency(src)))),
+		el("rtph264depay", "depay"), el("h264parse", "parse")}
+}
+
+// rtspIn pulls an RTSP stream. Credentials go in properties, never in the location.
+func rtspIn(src spec.Source) []Element {
+	r := el("rtspsrc", NameSource, p("location", src.URL), p("latency", itoa(latency(src))))
+	switch strings.ToLower(src.Transport) {
+	case "tcp":
+		r.Props = append(r.Props, p("protocols", "tcp"))
+	case "udp":
+		r.Props = append(r.Props, p("protocols", "udp"))
+	}
+	if src.User != "" {
+		r.Props = append(r.Props, p("user-id", src.User), Prop{Name: "user-pw", Value: src.Password, Secret: true})
+	}
+	return []Element{r, el("rtph264depay", "depay"), el("h264parse", "parse")}
+}
+
+func latency(src spec.Source) int {
+	if src.LatencyMS > 0 {
+		return src.LatencyMS
+	}
+	return spec.DefaultLatencyMS
+}
+
+// encodeChain is convert → input caps → encoder → output caps.
+func encodeChain(e Encoder, prof Profile, enc spec.Encoding) []Element {
+	convert := e.Convert
+	if convert == "" {
+		convert = prof.Convert
+	}
+	props := e.Props(enc)
+	return []Element{
+		el(convert, "convert"),
+		capsfilter("enccaps", e.Input),
+		{Factory: e.Element, Name: NameEncoder, Props: props},
+		capsfilter("h264caps", strings.ReplaceAll(e.Output, "%PROFILE%", h264Profile(enc.Profile))),
+	}
+}
+
+func h264Profile(p string) string {
+	switch p {
+	case "", "high":
+		return "high"
+	case "baseline":
+		return "constrained-baseline"
+	}
+	return p
+}
+
+// rawCaps is video/x-raw[(memory)],format=F,width=W,height=H,framerate=N/D (unset fields left out).
+func rawCaps(memory, format string, src spec.Source) string {
+	media := "video/x-raw"
+	if memory != "" {
+		media += "(" + memory + ")"
+	}
+	if format != "" {
+		media += ",format=" + format
+	}
+	return sizeCaps(media, src)
+}
+
+func sizeCaps(media string, src spec.Source) string {
+	c := media
+	if src.Width > 0 {
+		c += fmt.Sprintf(",width=%d", src.Width)
+	}
+	if src.Height > 0 {
+		c += fmt.Sprintf(",height=%d", src.Height)
+	}
+	if src.FPSNum > 0 {
+		den := src.FPSDen
+		if den == 0 {
+			den = 1
+		}
+		c += fmt.Sprintf(",framerate=%d/%d", src.FPSNum, den)
+	}
+	return c
+}

@@ -1,0 +1,142 @@
+package spec
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseOutputGood(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Output
+	}{
+		{"rtp://192.168.1.20:5600", Output{Host: "192.168.1.20", Port: 5600}},
+		{"RTP://192.168.1.20:5600/", Output{Host: "192.168.1.20", Port: 5600}},
+		{" rtp://127.0.0.1:1\n", Output{Host: "127.0.0.1", Port: 1}},
+		{"rtp://239.1.2.3:5004?ttl=4", Output{Host: "239.1.2.3", Port: 5004, TTL: 4}},
+		{"rtp://[::1]:5600", Output{Host: "::1", Port: 5600}},
+		{"rtp://[ff02::1%25eth0]:5600?ttl=1", Output{Host: "ff02::1%eth0", Port: 5600, TTL: 1}},
+		{"rtp://receiver.lan:65535", Output{Host: "receiver.lan", Port: 65535}},
+		{"rtp://localhost:5600?pt=97", Output{Host: "localhost", Port: 5600, PayloadType: 97}},
+		{"rtp://my_receiver:5600?pt=0&ttl=255", Output{Host: "my_receiver", Port: 5600, PayloadType: 0, TTL: 255}},
+		{"rtp://Receiver.LAN.:5600?PT=127", Output{Host: "Receiver.LAN.", Port: 5600, PayloadType: 127}},
+	} {
+		got, err := ParseOutput(tc.in)
+		if err != nil {
+			t.Errorf("ParseOutput(%q): %v", tc.in, err)
+			continue
+		}
+		tc.want.Kind = OutputRTP
+		tc.want.URI = strings.TrimSpace(tc.in)
+		if !strings.Contains(strings.ToLower(tc.in), "pt=") {
+			tc.want.PayloadType = DefaultPayloadType
+		}
+		if got != tc.want {
+			t.Errorf("ParseOutput(%q)\n got %+v\nwant %+v", tc.in, got, tc.want)
+		}
+		if err := got.Validate(); err != nil {
+			t.Errorf("ParseOutput(%q) gave an output that fails Validate: %v", tc.in, err)
+		}
+	}
+}
+
+func TestParseOutputBad(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", []string{"empty"}},
+		{"192.168.1.20:5600", []string{"scheme", "missing", "rtp://"}},
+		{"udp://192.168.1.20:5600", []string{"scheme", `"udp"`, "rtp"}},
+		{"rtsp://user:hunter22@host/x", []string{"scheme", `"rtsp"`}},
+		{"rtp:host:5600", []string{"host", "required"}},
+		{"rtp://", []string{"host", "required"}},
+		{"rtp://:5600", []string{"host", "required"}},
+		{"rtp://@:5600", []string{"user info"}},
+		{"rtp://user:hunter22@host:5600", []string{"user info"}},
+		{"rtp://0.0.0.0:5600", []string{"host", `"0.0.0.0"`, "unspecified"}},
+		{"rtp://[::]:5600", []string{"host", `"::"`, "unspecified"}},
+		{"rtp://host", []string{"port", "required"}},
+		{"rtp://host:", []string{"port", "empty"}},
+		{"rtp://host:0", []string{"port", "0", "1..65535"}},
+		{"rtp://host:70000", []string{"port", "70000"}},
+		{"rtp://host:http", []string{"port", `"http"`}},
+		{"rtp://ho st:5600", []string{"host", `"ho st"`}},
+		{"rtp://host!:5600", []string{"host", `"host!"`, `"!"`}},
+		{"rtp://a..b:5600", []string{"host", `"a..b"`}},
+		{"rtp://-a.b:5600", []string{"host", `"-a.b"`}},
+		{"rtp://" + strings.Repeat("a", 64) + ".lan:5600", []string{"host"}},
+		{"rtp://1.2.3.256:5600", []string{"host", `"1.2.3.256"`, "IPv4"}},
+		{"rtp://fe80::1:5600", []string{"host", "brackets"}},
+		{"rtp://[fe80::1:5600", []string{"host", "']'"}},
+		{"rtp://[10.0.0.1]:5600", []string{"host", "IPv6"}},
+		{"rtp://host:5600/path", []string{"path", `"/path"`}},
+		{"rtp://host:5600#x", []string{"fragment"}},
+		{"rtp://host:5600?ttl=0", []string{"ttl", "0", "1..255"}},
+		{"rtp://host:5600?ttl=256", []string{"ttl", "256"}},
+		{"rtp://host:5600?ttl=many", []string{"ttl", `"many"`}},
+		{"rtp://host:5600?pt=128", []string{"pt", "128", "0..127"}},
+		{"rtp://host:5600?pt=", []string{"pt", "needs a value"}},
+		{"rtp://host:5600?pt=96&pt=97", []string{"pt", "more than once"}},
+		{"rtp://host:5600?tll=4", []string{`query parameter "tll"`, "pt, ttl"}},
+		{"rtp://host:5600?latency=50", []string{`query parameter "latency"`}},
+	} {
+		_, err := ParseOutput(tc.in)
+		if err == nil {
+			t.Errorf("ParseOutput(%q) = nil error, want one mentioning %q", tc.in, tc.want)
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.What != "output" {
+			t.Errorf("ParseOutput(%q): error %#v is not an output *Error", tc.in, err)
+		}
+		msg := err.Error()
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("ParseOutput(%q): %q does not mention %q", tc.in, msg, w)
+			}
+		}
+		if strings.Contains(msg, "hunter22") {
+			t.Errorf("ParseOutput(%q): %q leaks the password", tc.in, msg)
+		}
+	}
+}
+
+func TestParseOutputUnknownScheme(t *testing.T) {
+	for _, in := range []string{"udp://h:1", "rtsp://h/x", "srt://h:9000", "test://ball"} {
+		if _, err := ParseOutput(in); !errors.Is(err, ErrUnknownScheme) {
+			t.Errorf("ParseOutput(%q) = %v, want ErrUnknownScheme", in, err)
+		}
+	}
+	if _, err := ParseOutput("rtp://h:0"); errors.Is(err, ErrUnknownScheme) {
+		t.Errorf("a bad rtp output is not an unknown scheme: %v", err)
+	}
+}
+
+func TestOutputValidateHandBuilt(t *testing.T) {
+	for _, tc := range []struct {
+		out  Output
+		want string
+	}{
+		{Output{Kind: OutputRTP, Host: "10.0.0.2", Port: 5600}, ""},
+		{Output{Kind: OutputRTP, Host: "fe80::1", Port: 5600, TTL: 0, PayloadType: 96}, ""},
+		{Output{}, "kind"},
+		{Output{Kind: "srt", Host: "h", Port: 1}, `"srt"`},
+		{Output{Kind: OutputRTP, Port: 5600}, "host"},
+		{Output{Kind: OutputRTP, Host: "h", Port: 0}, "port"},
+		{Output{Kind: OutputRTP, Host: "h:1", Port: 1}, "host"},
+		{Output{Kind: OutputRTP, Host: "h", Port: 1, TTL: 300}, "ttl"},
+		{Output{Kind: OutputRTP, Host: "h", Port: 1, PayloadType: -1}, "payload type"},
+	} {
+		err := tc.out.Validate()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%+v: unexpected error %v", tc.out, err)
+		case tc.want != "" && err == nil:
+			t.Errorf("%+v: no error, want one mentioning %q", tc.out, tc.want)
+		case err != nil && !strings.Contains(err.Error(), tc.want):
+			t.Errorf("%+v: %q does not mention %q", tc.out, err, tc.want)
+		}
+	}
+}
