@@ -92,4 +92,4 @@ func nvv4l2h264enc() Encoder {
 }
 
 func avdecH264() Decoder { return Decoder{Element: "avdec_h264"} }
-func nvh264dec() Decoder  { return Decoder{Element: "nvh264dec", Hardware: true} }
+func nvh264dec() Decoder { return Decoder{Element: "nvh264dec", Hardware: true} }

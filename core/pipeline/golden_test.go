@@ -309,11 +309,11 @@ func TestEveryProfileEncoderBuilds(t *testing.T) {
 
 func TestQuoting(t *testing.T) {
 	cases := map[string]string{
-		"plain":           "plain",
-		"/tmp/a b.mp4":    `"/tmp/a b.mp4"`,
-		`say "hi"`:        `"say \"hi\""`,
-		`back\slash`:      `"back\\slash"`,
-		"":                `""`,
+		"plain":            "plain",
+		"/tmp/a b.mp4":     `"/tmp/a b.mp4"`,
+		`say "hi"`:         `"say \"hi\""`,
+		`back\slash`:       `"back\\slash"`,
+		"":                 `""`,
 		"rtsp://h/p?a&b=1": `"rtsp://h/p?a&b=1"`,
 	}
 	for in, want := range cases {

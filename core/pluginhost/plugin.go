@@ -226,4 +226,3 @@ func (p *Plugin) Close() {
 	}
 	<-p.done
 }
-

@@ -8,7 +8,7 @@ import (
 
 func TestCodecNodesAreNotCameras(t *testing.T) {
 	cam := gstreamer.RawDevice{Name: "HD Pro Webcam C920", Class: "Video/Source",
-		Caps: "video/x-raw, format=(string)YUY2, width=(int)640, height=(int)480, framerate=(fraction){ 30/1, 15/1 }; image/jpeg, width=(int)1920, height=(int)1080, framerate=(fraction)30/1",
+		Caps:       "video/x-raw, format=(string)YUY2, width=(int)640, height=(int)480, framerate=(fraction){ 30/1, 15/1 }; image/jpeg, width=(int)1920, height=(int)1080, framerate=(fraction)30/1",
 		Properties: map[string]string{"device.path": "/dev/video0", "v4l2.device.driver": "uvcvideo", "v4l2.device.device_caps": "0x04200001"}}
 	d, ok := toDevice(cam)
 	if !ok || d.ID != "/dev/video0" || len(d.Formats) != 2 || d.Formats[1].Format != "MJPG" || len(d.Formats[0].Framerates) != 2 {
