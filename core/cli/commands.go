@@ -100,6 +100,7 @@ func runDevices(a *app, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
+		snapshot := false
 		for ev := range ch {
 			switch ev.Type {
 			case pluginapi.DeviceSnapshot, pluginapi.DeviceAdded:
@@ -111,6 +112,7 @@ func runDevices(a *app, args []string) error {
 			case pluginapi.DeviceRemoved:
 				fmt.Fprintf(a.stdout, "removed: %s (%s)\n", ev.Device.Name, ev.Device.ID)
 			case pluginapi.DeviceSnapshotDone:
+				snapshot = true
 				if total == 0 {
 					fmt.Fprintln(a.stdout, "no cameras found")
 				}
@@ -118,6 +120,9 @@ func runDevices(a *app, args []string) error {
 					fmt.Fprintln(a.stdout, "watching for cameras; press Ctrl-C to stop")
 				}
 			}
+		}
+		if !snapshot && ctx.Err() == nil {
+			return fmt.Errorf("plugin %s stopped before it finished listing devices (see the log above)", p.Name)
 		}
 	}
 	return nil

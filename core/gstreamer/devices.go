@@ -41,7 +41,7 @@ func rawDevice(d *gst.Device) RawDevice {
 func ListDevices(class string) []RawDevice {
 	Init()
 	m := gst.NewDeviceMonitor()
-	m.AddFilter(class, nil)
+	m.AddFilter(class, gst.NewAnyCaps())
 	if !m.Start() {
 		return nil
 	}
@@ -57,7 +57,7 @@ func ListDevices(class string) []RawDevice {
 func FollowDevices(ctx context.Context, class string, events chan<- DeviceEvent) {
 	Init()
 	m := gst.NewDeviceMonitor()
-	m.AddFilter(class, nil)
+	m.AddFilter(class, gst.NewAnyCaps())
 	if !m.Start() {
 		return
 	}
