@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The host never links GStreamer: a camera driver or codec that hangs or crashes takes down a
+// plugin process, never the GUI or the service, and the host builds on machines without a
+// GStreamer SDK. Third-party plugins import only core/pluginapi, which must stay free of
+// GStreamer and Fyne too.
+func TestLayering(t *testing.T) {
+	for _, c := range []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{".", []string{"github.com/go-gst/", "github.com/gstcast/gstcast/core/gstreamer"}},
+		{"./core/pluginapi", []string{"github.com/go-gst/", "fyne.io/", "github.com/gstcast/gstcast/core/gstreamer"}},
+		{"./core/pipeline", []string{"github.com/go-gst/"}},
+		{"./core/spec", []string{"github.com/go-gst/", "github.com/gstcast/gstcast/core/pluginapi"}},
+	} {
+		out, err := exec.Command("go", "list", "-deps", c.pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", c.pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, f := range c.forbidden {
+				if strings.HasPrefix(dep, f) {
+					t.Errorf("%s depends on %s", c.pkg, dep)
+				}
+			}
+		}
+	}
+	// Only core/gstreamer may import go-gst directly.
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		for _, imp := range f[1:] {
+			if strings.HasPrefix(imp, "github.com/go-gst/") && f[0] != "github.com/gstcast/gstcast/core/gstreamer" {
+				t.Errorf("%s imports %s: only core/gstreamer may", f[0], imp)
+			}
+		}
+	}
+}
