@@ -54,7 +54,7 @@ type StampReceiver struct {
 // videoconvert stays in the chain but passes I420 from the decoder through untouched.
 func StampReceiverGraph(o StampReceiverOptions) (pipeline.Graph, error) {
 	src := spec.Source{Kind: spec.SourceRTP, Address: "127.0.0.1", Port: o.Port,
-		PayloadType: spec.DefaultPayloadType, Codec: spec.DefaultCodec, LatencyMS: 1}
+		PayloadType: spec.DefaultPayloadType, Codec: spec.DefaultCodec}
 	// enable-last-sample=false: the sink would otherwise hold a ref to the newest frame.
 	sink := pipeline.Element{Factory: "appsink", Name: pipeline.NameSink, Props: []pipeline.Prop{
 		{Name: "caps", Value: "video/x-raw,format=I420"}, {Name: "sync", Value: "false"},

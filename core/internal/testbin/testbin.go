@@ -219,3 +219,10 @@ func Lines(s string) []string {
 	}
 	return out
 }
+
+// Cleanup removes the built binaries; call it from TestMain after m.Run.
+func Cleanup() {
+	if dir != "" {
+		os.RemoveAll(dir)
+	}
+}

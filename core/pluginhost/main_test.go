@@ -1,0 +1,14 @@
+package pluginhost
+
+import (
+	"os"
+	"testing"
+
+	"github.com/gstcast/gstcast/core/internal/testbin"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testbin.Cleanup()
+	os.Exit(code)
+}
