@@ -44,7 +44,7 @@ import (
 type config struct {
 	duration, warmup, startTimeout time.Duration
 	rounds                         int
-	gstcast, source                string
+	gstcast, source, senders       string
 	jitterBuffer                   bool
 	decoderThreads                 int
 	verbose                        bool
@@ -61,6 +61,7 @@ func main() {
 	flag.BoolVar(&c.jitterBuffer, "jitterbuffer", false, "receiver: put rtpjitterbuffer latency=0 after udpsrc")
 	flag.IntVar(&c.decoderThreads, "decoder-threads", 0, "receiver: avdec_h264 max-threads (0: auto)")
 	flag.DurationVar(&c.startTimeout, "start-timeout", 30*time.Second, "how long a sender may take to deliver its first frame")
+	flag.StringVar(&c.senders, "senders", "gstcast,parse-launch,gst-launch-1.0", "which senders to run, comma-separated")
 	flag.BoolVar(&c.verbose, "v", false, "print each run")
 	flag.Parse()
 
@@ -88,13 +89,13 @@ type sender struct {
 
 // result is one run of one sender.
 type result struct {
-	sender           string
-	round            int
-	latMS            []float64 // stamped frames only
+	sender            string
+	round             int
+	latMS             []float64 // stamped frames only
 	frames, unstamped int
-	window           time.Duration
-	cpuTotal         float64 // cores: CPU seconds per second, process tree
-	cpuRoot          float64 // the sender's own process
+	window            time.Duration
+	cpuTotal          float64 // cores: CPU seconds per second, process tree
+	cpuRoot           float64 // the sender's own process
 }
 
 func run(ctx context.Context, c config) error {
@@ -121,7 +122,7 @@ func run(ctx context.Context, c config) error {
 			if err != nil {
 				return nil, err
 			}
-			return startProc("parse-launch", self, append([]string{"-baseline-sender", "--"}, parseDescription(words))...)
+			return startProc("parse-launch", self, append([]string{"-baseline-sender", "--"}, parseDescription(words)...)...)
 		}},
 		{name: "gst-launch-1.0", start: func(port int) (*proc, error) {
 			words, err := launchWords(ctx, c, port)
@@ -130,6 +131,10 @@ func run(ctx context.Context, c config) error {
 			}
 			return startProc("gst-launch-1.0", "gst-launch-1.0", words[1:]...)
 		}},
+	}
+	senders = slices.DeleteFunc(senders, func(s sender) bool { return !slices.Contains(strings.Split(c.senders, ","), s.name) })
+	if len(senders) == 0 {
+		return fmt.Errorf("-senders %q names none of gstcast, parse-launch, gst-launch-1.0", c.senders)
 	}
 	total := time.Duration(c.rounds*len(senders)) * (c.duration + 2*time.Second)
 	fmt.Fprintf(os.Stderr, "rtplatency: %d rounds x %d senders x %s (about %s)\n", c.rounds, len(senders), c.duration, total.Round(10*time.Second))
@@ -485,11 +490,7 @@ func startProc(name, path string, args ...string) (*proc, error) {
 	out := &tailBuffer{max: 4096}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	// The child must see the Pdeathsig thread alive for as long as it runs.
-	runtime.LockOSThread()
-	err := cmd.Start()
-	runtime.UnlockOSThread()
-	if err != nil {
+	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
 	p := &proc{name: name, cmd: cmd, pid: cmd.Process.Pid, exited: make(chan struct{}), out: out}

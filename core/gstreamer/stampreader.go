@@ -55,9 +55,11 @@ type StampReceiver struct {
 func StampReceiverGraph(o StampReceiverOptions) (pipeline.Graph, error) {
 	src := spec.Source{Kind: spec.SourceRTP, Address: "127.0.0.1", Port: o.Port,
 		PayloadType: spec.DefaultPayloadType, Codec: spec.DefaultCodec}
-	// enable-last-sample=false: the sink would otherwise hold a ref to the newest frame.
+	// async=false: the receiver plays (its port is bound) before any sender starts, instead of
+	// waiting for a first frame to preroll. enable-last-sample=false: the sink would otherwise
+	// hold a ref to the newest frame.
 	sink := pipeline.Element{Factory: "appsink", Name: pipeline.NameSink, Props: []pipeline.Prop{
-		{Name: "caps", Value: "video/x-raw,format=I420"}, {Name: "sync", Value: "false"},
+		{Name: "caps", Value: "video/x-raw,format=I420"}, {Name: "sync", Value: "false"}, {Name: "async", Value: "false"},
 		{Name: "drop", Value: "true"}, {Name: "max-buffers", Value: "2"},
 		{Name: "enable-last-sample", Value: "false"}, {Name: "emit-signals", Value: "false"}}}
 	g, err := pipeline.BuildReceiver(src, pipeline.LinuxV4L2(), "avdec_h264", sink)

@@ -70,10 +70,10 @@ func stripType(v string) string {
 }
 
 func parseRates(v string) []pluginapi.Fraction {
-	v = strings.Trim(v, "{}[] ")
-	if strings.HasPrefix(v, "[") || strings.Contains(v, "[") {
-		return nil
+	if strings.Contains(v, "[") {
+		return nil // a range: the camera takes any rate in it, nothing discrete to list
 	}
+	v = strings.Trim(v, "{} ")
 	var out []pluginapi.Fraction
 	for _, r := range strings.Split(v, ",") {
 		r = stripType(strings.TrimSpace(r))
