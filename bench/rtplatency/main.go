@@ -136,7 +136,7 @@ func run(ctx context.Context, c config) error {
 	if len(senders) == 0 {
 		return fmt.Errorf("-senders %q names none of gstcast, parse-launch, gst-launch-1.0", c.senders)
 	}
-	total := time.Duration(c.rounds*len(senders)) * (c.duration + 2*time.Second)
+	total := time.Duration(c.rounds*len(senders)) * (c.duration + time.Second)
 	fmt.Fprintf(os.Stderr, "rtplatency: %d rounds x %d senders x %s (about %s)\n", c.rounds, len(senders), c.duration, total.Round(10*time.Second))
 	var results []result
 	for round := 0; round < c.rounds; round++ {
@@ -235,7 +235,7 @@ func measure(ctx context.Context, c config, s sender, round int) (result, error)
 	res.cpuTotal = (cpu1 - cpu0) / res.window.Seconds()
 	res.cpuRoot = (root1 - root0) / res.window.Seconds()
 	if s.stamped && len(res.latMS) == 0 {
-		return res, fmt.Errorf("received %d frames but none carried a stamp", res.frames)
+		return res, fmt.Errorf("received %d frames but none carried a stamp (see \"Known issue\" in docs/BENCHMARKS.md)", res.frames)
 	}
 	return res, nil
 }
