@@ -3,6 +3,7 @@ module github.com/gstcast/gstcast
 go 1.26
 
 require (
+	github.com/go-gst/go-gst v1.4.0
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/go-plugin v1.8.0
 	google.golang.org/grpc v1.81.0
@@ -12,7 +13,6 @@ require (
 require (
 	github.com/fatih/color v1.13.0 // indirect
 	github.com/go-gst/go-glib v1.4.0 // indirect
-	github.com/go-gst/go-gst v1.4.0 // indirect
 	github.com/golang/protobuf v1.5.4 // indirect
 	github.com/hashicorp/yamux v0.1.2 // indirect
 	github.com/mattn/go-colorable v0.1.12 // indirect

@@ -238,7 +238,17 @@ func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
 		return false
 	}
 	played := false
-	for ev := range ch {
+	for {
+		var ev pluginapi.Event
+		var ok bool
+		select {
+		case ev, ok = <-ch:
+		case <-ctx.Done():
+			return played
+		}
+		if !ok {
+			return played
+		}
 		st.mu.Lock()
 		if ev.State != "" && ev.Type != pluginapi.EventStats {
 			st.state = ev.State
@@ -253,7 +263,6 @@ func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
 		st.mu.Unlock()
 		e.publish(Event{StreamID: st.id, Event: ev})
 	}
-	return played
 }
 
 func (st *stream) setErr(s string) {

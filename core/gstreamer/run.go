@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-gst/go-gst/gst"
 
-	"github.com/gstcast/gstcast/core/framestamp"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 )
@@ -181,33 +180,10 @@ func (r *Running) instrument() {
 	if r.opts.Stamp {
 		if raw, ok := r.b.named[pipeline.NameRawCaps]; ok {
 			if pad := raw.GetStaticPad("src"); pad != nil {
-				pad.AddProbe(gst.PadProbeTypeBuffer, stampProbe)
+				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe)
 			}
 		}
 	}
-}
-
-// stampProbe paints the wall-clock time into the luma plane of an I420/NV12/GRAY8 frame.
-func stampProbe(pad *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
-	buf := info.GetBuffer()
-	caps := pad.GetCurrentCaps()
-	if buf == nil || caps == nil || caps.GetSize() == 0 {
-		return gst.PadProbeOK
-	}
-	st := caps.GetStructureAt(0)
-	w, _ := st.GetValue("width")
-	h, _ := st.GetValue("height")
-	width, _ := w.(int)
-	height, _ := h.(int)
-	m := buf.Map(gst.MapWrite)
-	if m == nil {
-		return gst.PadProbeOK
-	}
-	// I420/NV12/GRAY8 from videotestsrc: luma first, stride rounded up to 4 bytes.
-	stride := (width + 3) &^ 3
-	framestamp.Paint(m.Bytes(), stride, width, height, time.Now())
-	buf.Unmap()
-	return gst.PadProbeOK
 }
 
 // busLoop turns bus messages into events. It polls rather than using a GLib main loop, so any

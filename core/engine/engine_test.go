@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+type fakePlugin struct {
+	info *pluginapi.Info
+	p    pluginapi.Platform
+}
+
+func (f *fakePlugin) Platform(context.Context) (pluginapi.Platform, error) { return f.p, nil }
+func (f *fakePlugin) Info() *pluginapi.Info                                { return f.info }
+
+// A stream whose pipeline fails is started again, and stops being restarted once stopped.
+func TestFailedStreamIsStartedAgain(t *testing.T) {
+	var mu sync.Mutex
+	starts, stops := 0, 0
+	watches := map[string]chan pluginapi.Event{}
+	mock := &pluginapi.Mock{
+		StartStreamFunc: func(_ context.Context, s *pluginapi.StreamSpec) (*pluginapi.Started, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			starts++
+			id := "r" + string(rune('0'+starts))
+			watches[id] = make(chan pluginapi.Event, 4)
+			return &pluginapi.Started{ID: id, Plan: pluginapi.Plan{Encoder: "x264enc"}}, nil
+		},
+		WatchFunc: func(_ context.Context, id string) (<-chan pluginapi.Event, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return watches[id], nil
+		},
+		StopFunc: func(context.Context, string) error { mu.Lock(); stops++; mu.Unlock(); return nil },
+	}
+	e := New(slog.New(slog.NewTextHandler(io.Discard, nil)), []Plugin{
+		&fakePlugin{info: &pluginapi.Info{Name: "mac", Supported: false, Reason: "wrong OS"}},
+		&fakePlugin{info: &pluginapi.Info{Name: "fake", Supported: true, SourceKinds: []string{"test"}}, p: mock},
+	})
+	e.RetryMin = 10 * time.Millisecond
+	events, unsub := e.Subscribe()
+	defer unsub()
+
+	st, err := e.StartStream(context.Background(), spec.StreamSpec{Source: spec.Source{Kind: spec.SourceTest}})
+	if err != nil || st.Plugin != "fake" {
+		t.Fatalf("start: %+v %v", st, err)
+	}
+	// The pipeline fails: an error event, then the watch ends.
+	mu.Lock()
+	w := watches["r1"]
+	mu.Unlock()
+	w <- pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Message: "source went away"}
+	close(w)
+	deadline := time.After(5 * time.Second)
+	for restarted := false; !restarted; {
+		select {
+		case ev := <-events:
+			restarted = ev.Message == "restarted"
+		case <-deadline:
+			t.Fatal("stream was not started again")
+		}
+	}
+	got, _ := e.Status(st.ID)
+	if got.Restarts != 1 || got.LastErr != "source went away" || got.State != pluginapi.StatePlaying {
+		t.Fatalf("status %+v", got)
+	}
+	if err := e.StopStream(context.Background(), st.ID); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if starts != 2 || stops != 1 {
+		t.Fatalf("starts %d stops %d", starts, stops)
+	}
+	if err := e.StopStream(context.Background(), st.ID); !errors.Is(err, pluginapi.ErrNotFound) {
+		t.Fatalf("second stop: %v", err)
+	}
+}
+
+func TestNoPluginTakesTheSource(t *testing.T) {
+	e := New(slog.New(slog.NewTextHandler(io.Discard, nil)), []Plugin{
+		&fakePlugin{info: &pluginapi.Info{Name: "mac", Supported: false, Reason: "wrong OS"}},
+	})
+	_, err := e.StartStream(context.Background(), spec.StreamSpec{Source: spec.Source{Kind: spec.SourceV4L2}})
+	if !errors.Is(err, pluginapi.ErrUnsupported) || !containsAll(err.Error(), "mac", "wrong OS") {
+		t.Fatalf("err %v", err)
+	}
+	_, err = New(slog.New(slog.NewTextHandler(io.Discard, nil)), nil).StartStream(context.Background(), spec.StreamSpec{})
+	if err == nil || !containsAll(err.Error(), "no plugins found") {
+		t.Fatalf("no plugins: %v", err)
+	}
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, x := range subs {
+		if !contains(s, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
