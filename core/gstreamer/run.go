@@ -50,6 +50,21 @@ type Running struct {
 // Start builds g and brings it to PLAYING. It returns when the pipeline plays, or with the
 // first error it posts (element path and debug text kept), or when ctx or the timeout ends.
 func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, error) {
+	b, err := build(g, opts.Name)
+	if err != nil {
+		return nil, err
+	}
+	r, err := run(ctx, b, opts)
+	if err != nil {
+		return nil, err
+	}
+	r.graph = g
+	return r, nil
+}
+
+// run plays an already built pipeline: one from a graph, or one parsed from a launch line (the
+// benchmark's baseline). Same events, probes and clean stop either way.
+func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 	if opts.StatsEvery <= 0 {
 		opts.StatsEvery = time.Second
 	}
@@ -59,11 +74,7 @@ func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, er
 	if opts.OnEvent == nil {
 		opts.OnEvent = func(pluginapi.Event) {}
 	}
-	b, err := build(g, opts.Name)
-	if err != nil {
-		return nil, err
-	}
-	r := &Running{opts: opts, b: b, graph: g, playing: make(chan struct{}), done: make(chan struct{}),
+	r := &Running{opts: opts, b: b, playing: make(chan struct{}), done: make(chan struct{}),
 		quit: make(chan struct{}), eos: make(chan struct{}, 1)}
 	r.instrument()
 	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStarting})
@@ -78,7 +89,7 @@ func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, er
 		if e := r.Err(); e != nil {
 			return nil, e
 		}
-		return nil, fmt.Errorf("set %s to PLAYING: %w", opts.Name, err)
+		return nil, fmt.Errorf("set %s to PLAYING: %w", b.pipe.GetName(), err)
 	}
 	timer := time.NewTimer(opts.StartTimeout)
 	defer timer.Stop()
@@ -89,7 +100,7 @@ func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, er
 	case <-r.done:
 		err := r.Err()
 		if err == nil {
-			err = fmt.Errorf("%s ended before it played: %w", opts.Name, pluginapi.ErrPipeline)
+			err = fmt.Errorf("%s ended before it played: %w", b.pipe.GetName(), pluginapi.ErrPipeline)
 		}
 		return nil, err
 	case <-ctx.Done():
@@ -97,7 +108,7 @@ func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, er
 		return nil, ctx.Err()
 	case <-timer.C:
 		r.Stop(time.Second)
-		return nil, fmt.Errorf("%s did not start within %s: %w", opts.Name, opts.StartTimeout, pluginapi.ErrPipeline)
+		return nil, fmt.Errorf("%s did not start within %s: %w", b.pipe.GetName(), opts.StartTimeout, pluginapi.ErrPipeline)
 	}
 }
 

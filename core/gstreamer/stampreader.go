@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
-	"sync"
 	"time"
 	"unsafe"
 
@@ -42,8 +41,7 @@ type StampReceiverOptions struct {
 // StampReceiver receives stamped frames until stopped. It keeps its pipeline referenced (go-gst
 // v1.4.0 disposes unreferenced pipelines even while they play).
 type StampReceiver struct {
-	p    *player
-	b    *built
+	p    *Running
 	sink *app.Sink
 	pull chan struct{}
 }
@@ -103,8 +101,8 @@ func StartStampReceiver(o StampReceiverOptions) (*StampReceiver, error) {
 	if sink == nil {
 		return nil, errors.New("stamp receiver: out is not an appsink")
 	}
-	r := &StampReceiver{b: b, sink: sink, pull: make(chan struct{})}
-	if r.p, err = play(b.pipe, 10*time.Second); err != nil {
+	r := &StampReceiver{sink: sink, pull: make(chan struct{})}
+	if r.p, err = run(context.Background(), b, RunOptions{StartTimeout: 10 * time.Second}); err != nil {
 		return nil, fmt.Errorf("stamp receiver on port %d: %w", o.Port, err)
 	}
 	go r.pullLoop(o.OnFrame)
@@ -127,14 +125,14 @@ func ReceiveStamps(ctx context.Context, port int, onFrame func(captured, arrived
 }
 
 // Done is closed when the receiver has stopped or failed.
-func (r *StampReceiver) Done() <-chan struct{} { return r.p.done }
+func (r *StampReceiver) Done() <-chan struct{} { return r.p.Done() }
 
 // Err is the error the receiver failed with, if any.
 func (r *StampReceiver) Err() error { return r.p.Err() }
 
 // Stop drives the receiver to NULL and waits for its puller to return. Safe to call twice.
 func (r *StampReceiver) Stop() {
-	r.p.stop()
+	r.p.shutdown()
 	<-r.pull
 }
 
@@ -142,7 +140,7 @@ func (r *StampReceiver) pullLoop(onFrame func(captured, arrived time.Time)) {
 	defer close(r.pull)
 	for {
 		select {
-		case <-r.p.done:
+		case <-r.p.Done():
 			return
 		default:
 		}
@@ -216,7 +214,7 @@ func capsSize(caps *gst.Caps) (width, height int) {
 // chain gstcast runs, without gstcast's host, plugin process and gRPC. The plain gst-launch-1.0
 // binary cannot stamp frames (no stock element writes wall-clock milliseconds into pixels).
 type StampedLaunch struct {
-	p *player
+	p *Running
 }
 
 // StartStampedLaunch parses description (what follows "gst-launch-1.0 -e" in `gstcast pipeline`
@@ -234,8 +232,8 @@ func StartStampedLaunch(description string) (*StampedLaunch, error) {
 		pipe.SetState(gst.StateNull)
 		return nil, err
 	}
-	raw.GetStaticPad("src").AddProbe(gst.PadProbeTypeBuffer, paintStampProbe)
-	p, err := play(pipe, 15*time.Second)
+	b := &built{pipe: pipe, named: map[string]*gst.Element{pipeline.NameRawCaps: raw}}
+	p, err := run(context.Background(), b, RunOptions{Stamp: true})
 	if err != nil {
 		return nil, err
 	}
@@ -250,17 +248,17 @@ func SendStampedBaseline(ctx context.Context, description string) error {
 	}
 	select {
 	case <-ctx.Done():
-	case <-s.p.done:
+	case <-s.p.Done():
 	}
-	s.p.stop()
+	s.p.shutdown()
 	return s.p.Err()
 }
 
 // Stop drives the pipeline to NULL.
-func (s *StampedLaunch) Stop() { s.p.stop() }
+func (s *StampedLaunch) Stop() { s.p.shutdown() }
 
 // Done is closed when the pipeline has stopped or failed.
-func (s *StampedLaunch) Done() <-chan struct{} { return s.p.done }
+func (s *StampedLaunch) Done() <-chan struct{} { return s.p.Done() }
 
 // Err is the error the pipeline failed with, if any.
 func (s *StampedLaunch) Err() error { return s.p.Err() }
@@ -305,108 +303,4 @@ func paintStampProbe(pad *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
 	stride := (width + 3) &^ 3
 	framestamp.Paint(unsafe.Slice((*byte)(m.Data()), int(m.Size())), stride, width, height, time.Now())
 	return gst.PadProbeOK
-}
-
-// player plays a pipeline and watches its bus until it ends. It holds the pipeline for its whole
-// life and drives it to NULL on every exit path.
-type player struct {
-	pipe *gst.Pipeline
-	done chan struct{}
-	quit chan struct{}
-	once sync.Once
-	mu   sync.Mutex
-	err  error
-}
-
-// play sets pipe to PLAYING and waits until it plays, fails or timeout passes.
-func play(pipe *gst.Pipeline, timeout time.Duration) (*player, error) {
-	p := &player{pipe: pipe, done: make(chan struct{}), quit: make(chan struct{})}
-	playing := make(chan struct{})
-	go p.busLoop(playing)
-	if err := pipe.SetState(gst.StatePlaying); err != nil {
-		select {
-		case <-p.done:
-		case <-time.After(500 * time.Millisecond):
-		}
-		p.stop()
-		if e := p.Err(); e != nil {
-			return nil, e
-		}
-		return nil, fmt.Errorf("set %s to PLAYING: %w", pipe.GetName(), err)
-	}
-	select {
-	case <-playing:
-		return p, nil
-	case <-p.done:
-		p.stop()
-		if e := p.Err(); e != nil {
-			return nil, e
-		}
-		return nil, fmt.Errorf("%s ended before it played", pipe.GetName())
-	case <-time.After(timeout):
-		p.stop()
-		return nil, fmt.Errorf("%s did not play within %s", pipe.GetName(), timeout)
-	}
-}
-
-func (p *player) busLoop(playing chan struct{}) {
-	defer close(p.done)
-	bus := p.pipe.GetPipelineBus()
-	name := p.pipe.GetName()
-	for {
-		select {
-		case <-p.quit:
-			return
-		default:
-		}
-		msg := bus.TimedPop(gst.ClockTime(100 * time.Millisecond))
-		if msg == nil {
-			continue
-		}
-		switch msg.Type() {
-		case gst.MessageError:
-			gerr := msg.ParseError()
-			p.fail(classify(elementPath(msg), gerr.Error(), gerr.DebugString()))
-			p.pipe.SetState(gst.StateNull)
-			return
-		case gst.MessageEOS:
-			p.pipe.SetState(gst.StateNull)
-			return
-		case gst.MessageStateChanged:
-			if msg.Source() != name {
-				continue
-			}
-			if _, s := msg.ParseStateChanged(); s == gst.StatePlaying {
-				select {
-				case <-playing:
-				default:
-					close(playing)
-				}
-			}
-		}
-	}
-}
-
-func (p *player) fail(err error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.err == nil {
-		p.err = err
-	}
-}
-
-// Err is the first error the pipeline posted.
-func (p *player) Err() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.err
-}
-
-// stop drives the pipeline to NULL and ends the bus loop. Safe to call more than once.
-func (p *player) stop() {
-	p.once.Do(func() {
-		close(p.quit)
-		p.pipe.SetState(gst.StateNull)
-		<-p.done
-	})
 }
