@@ -13,6 +13,7 @@ pkgs=(
   gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-rtsp
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth dbus imagemagick ffmpeg protobuf-compiler python3-opencv
+  python3-gi gir1.2-gst-rtsp-server-1.0
 )
 missing=()
 for p in "${pkgs[@]}"; do

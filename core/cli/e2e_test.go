@@ -327,3 +327,30 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("stream --help (%d):\n%s", code, out)
 	}
 }
+
+// An RTSP camera (the seed's Python GstRtspServer, with basic auth) is pulled and relayed as
+// RTP without re-encoding; the password never shows in gstcast's output.
+func TestRTSPPullRelay(t *testing.T) {
+	testbin.Need(t, "gst-launch-1.0", "/usr/bin/python3")
+	rtspPort := freeTCPPort(t)
+	srv := testbin.Start(t, nil, "/usr/bin/python3", filepath.Join("testdata", "rtsp_server.py"), strconv.Itoa(rtspPort), "/cam", "admin", "s3cr3t!pw")
+	srv.WaitOutput(t, "ready", 20*time.Second)
+	out := testbin.FreeUDPPort(t)
+	p := startStream(t, fmt.Sprintf("rtsp://admin:s3cr3t%%21pw@127.0.0.1:%d/cam?transport=tcp", rtspPort), "--to", fmt.Sprintf("rtp://127.0.0.1:%d", out))
+	if !strings.Contains(p.Output(), "relayed without re-encoding") || !strings.Contains(p.Output(), "rtspsrc") {
+		t.Fatalf("not an RTSP relay:\n%s", p.Output())
+	}
+	receive(t, out, 30, 40*time.Second)
+	if strings.Contains(p.Output(), "s3cr3t") {
+		t.Fatalf("password in output:\n%s", p.Output())
+	}
+}
+
+func freeTCPPort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
