@@ -27,6 +27,9 @@ type RunOptions struct {
 	OnEvent func(pluginapi.Event)
 	// StartTimeout bounds the wait for PLAYING (default 15s).
 	StartTimeout time.Duration
+	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to an RTSP mount. It is
+	// attached before the pipeline plays, so readers get the very first keyframe.
+	Serve *Mount
 }
 
 // Running is a pipeline that is playing. It stays referenced here for its whole life: go-gst
@@ -77,6 +80,12 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 	r := &Running{opts: opts, b: b, playing: make(chan struct{}), done: make(chan struct{}),
 		quit: make(chan struct{}), eos: make(chan struct{}, 1)}
 	r.instrument()
+	if opts.Serve != nil {
+		if err := opts.Serve.attach(b); err != nil {
+			b.pipe.SetState(gst.StateNull)
+			return nil, err
+		}
+	}
 	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStarting})
 	go r.busLoop()
 	if err := b.pipe.SetState(gst.StatePlaying); err != nil {
@@ -153,6 +162,9 @@ func (r *Running) shutdown() {
 		close(r.quit)
 		r.b.pipe.SetState(gst.StateNull)
 		<-r.done
+		if r.opts.Serve != nil {
+			r.opts.Serve.detach(r.b)
+		}
 	})
 }
 
@@ -174,8 +186,8 @@ func (r *Running) emit(ev pluginapi.Event) {
 // instrument adds the pad probes: frame/byte counting before the payloader, and the capture-time
 // stamp after the raw caps of a test source.
 func (r *Running) instrument() {
-	if pay, ok := r.b.named[pipeline.NamePayloader]; ok {
-		if pad := pay.GetStaticPad("sink"); pad != nil {
+	if pad := r.countPad(); pad != nil {
+		{
 			pad.AddProbe(gst.PadProbeTypeBuffer, func(_ *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
 				if buf := info.GetBuffer(); buf != nil {
 					r.frames.Add(1)
@@ -195,6 +207,20 @@ func (r *Running) instrument() {
 			}
 		}
 	}
+}
+
+// countPad is where frames are counted: the payloader's input, or else (RTSP serve and publish
+// outputs) the output of the element feeding the sink.
+func (r *Running) countPad() *gst.Pad {
+	if pay, ok := r.b.named[pipeline.NamePayloader]; ok {
+		return pay.GetStaticPad("sink")
+	}
+	if n := len(r.b.elems); n >= 2 {
+		if _, ok := r.b.named[pipeline.NameSink]; ok && r.b.elems[n-1] == r.b.named[pipeline.NameSink] {
+			return r.b.elems[n-2].GetStaticPad("src")
+		}
+	}
+	return nil
 }
 
 // busLoop turns bus messages into events. It polls rather than using a GLib main loop, so any

@@ -32,10 +32,21 @@ func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 	return true
 }
 
-// BuildStream makes the graph of a stream: source → (encode) → RTP payloader → UDP sink.
+// BuildStream makes the graph of a stream: source → (encode) → one of
+//
+//	rtp:    RTP payloader → UDP sink
+//	serve:  H.264 parser → appsink, which the plugin's RTSP server mount reads (see gstreamer.Mount)
+//	rtsp:   H.264 parser → rtspclientsink (RECORD to someone else's server)
+//
+// A publish source has no graph: its mount is fed by the publisher.
 func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error) {
-	if s.Output.Kind != spec.OutputRTP {
-		return Graph{}, fmt.Errorf("output %q: only rtp:// outputs are supported", s.Output.URI)
+	switch s.Output.Kind {
+	case spec.OutputRTP, spec.OutputServe, spec.OutputPublish:
+	default:
+		return Graph{}, fmt.Errorf("output %q: %q outputs are not supported", s.Output.URI, s.Output.Kind)
+	}
+	if s.Source.Kind == spec.SourcePublish {
+		return Graph{}, fmt.Errorf("a publish source has no pipeline: its mount is fed by the publisher")
 	}
 	enc := s.Encoding.WithDefaults()
 	g, encoded, err := sourceChain(s.Source, prof, o.FileCodec)
@@ -48,6 +59,14 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 			return Graph{}, fmt.Errorf("encoder %q is not one of the %s profile's encoders", o.Encoder, prof.Name)
 		}
 		g.Elements = append(g.Elements, encodeChain(e, prof, enc)...)
+	}
+	switch s.Output.Kind {
+	case spec.OutputServe:
+		g.Elements = append(g.Elements, servedSink()...)
+		return g, nil
+	case spec.OutputPublish:
+		g.Elements = append(g.Elements, publishSink(s.Output)...)
+		return g, nil
 	}
 	pt := s.Output.PayloadType
 	if pt == 0 {
@@ -66,6 +85,34 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 	}
 	g.Elements = append(g.Elements, sink)
 	return g, nil
+}
+
+// servedSink ends a stream that an RTSP mount serves: whole access units in byte-stream form
+// with SPS/PPS before every keyframe (readers join at any keyframe), handed to an appsink whose
+// samples the mount pushes into its shared media. The appsink never syncs (the source is
+// paced already) and never blocks it: a mount without readers must not stall a camera.
+func servedSink() []Element {
+	return []Element{
+		el("h264parse", "outparse", p("config-interval", "-1")),
+		capsfilter("outcaps", "video/x-h264,stream-format=byte-stream,alignment=au"),
+		el("appsink", NameSink, p("sync", "false"), p("async", "false"), p("max-buffers", "4"), p("drop", "true")),
+	}
+}
+
+// publishSink sends to an RTSP server with RECORD. Credentials go in properties, never in the
+// location, and are masked in the exported line.
+func publishSink(o spec.Output) []Element {
+	sink := el("rtspclientsink", NameSink, p("location", o.URL), p("latency", "0"))
+	switch strings.ToLower(o.Transport) {
+	case "tcp":
+		sink.Props = append(sink.Props, p("protocols", "tcp"))
+	case "udp":
+		sink.Props = append(sink.Props, p("protocols", "udp"))
+	}
+	if o.User != "" {
+		sink.Props = append(sink.Props, p("user-id", o.User), Prop{Name: "user-pw", Value: o.Password, Secret: true})
+	}
+	return []Element{el("h264parse", "outparse", p("config-interval", "-1")), sink}
 }
 
 // sourceChain builds the source part. encoded says it ends in parsed H.264 (no encoder needed).

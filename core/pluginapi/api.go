@@ -118,6 +118,9 @@ type Plan struct {
 // Started is the answer to StartStream.
 type Started struct {
 	ID string
+	// URL is where readers find a served stream (rtsp://HOST:PORT/MOUNT), with the port the
+	// server really listens on; the host is the listen address, or 127.0.0.1 for all interfaces.
+	URL string
 	Plan
 }
 

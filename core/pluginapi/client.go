@@ -68,7 +68,7 @@ func (c *Client) StartStream(ctx context.Context, s *StreamSpec) (*Started, erro
 	if err != nil {
 		return nil, fromStatus(err)
 	}
-	return &Started{ID: r.Id, Plan: Plan{Launch: r.Launch, Encoder: r.Encoder, Encoders: encodersFromProto(r.Encoders)}}, nil
+	return &Started{ID: r.Id, URL: r.Url, Plan: Plan{Launch: r.Launch, Encoder: r.Encoder, Encoders: encodersFromProto(r.Encoders)}}, nil
 }
 
 func (c *Client) Stop(ctx context.Context, id string) error {

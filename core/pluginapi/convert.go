@@ -27,6 +27,8 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
+			Mount: out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
+			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
 		},
 		Encoding: &pb.Encoding{
 			Codec: enc.Codec, BitrateKbps: int32(enc.BitrateKbps), KeyframeInterval: int32(enc.KeyframeInterval),
@@ -53,6 +55,8 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 		s.Output = spec.Output{
 			Kind: spec.OutputKind(out.Kind), URI: out.Uri, Host: out.Host, Port: int(out.Port), TTL: int(out.Ttl),
 			PayloadType: int(out.PayloadType),
+			Mount: out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
+			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
 		}
 	}
 	if enc := p.Encoding; enc != nil {
@@ -156,4 +160,29 @@ func eventFromProto(p *pb.Event) Event {
 		e.Stats = &Stats{Frames: s.Frames, FPS: s.Fps, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes}
 	}
 	return e
+}
+
+func serverToProto(s spec.RTSPServer) *pb.RTSPServer {
+	p := &pb.RTSPServer{
+		Address: s.Address, Port: int32(s.Port), Threads: int32(s.Threads), TlsCert: s.TLSCert, TlsKey: s.TLSKey,
+		Auth: s.Auth, MulticastRange: s.MulticastRange, MulticastPorts: s.MulticastPorts, MulticastTtl: int32(s.MulticastTTL),
+	}
+	for _, u := range s.Users {
+		p.Users = append(p.Users, &pb.User{Name: u.Name, Password: u.Password})
+	}
+	return p
+}
+
+func serverFromProto(p *pb.RTSPServer) spec.RTSPServer {
+	if p == nil {
+		return spec.RTSPServer{}
+	}
+	s := spec.RTSPServer{
+		Address: p.Address, Port: int(p.Port), Threads: int(p.Threads), TLSCert: p.TlsCert, TLSKey: p.TlsKey,
+		Auth: p.Auth, MulticastRange: p.MulticastRange, MulticastPorts: p.MulticastPorts, MulticastTTL: int(p.MulticastTtl),
+	}
+	for _, u := range p.Users {
+		s.Users = append(s.Users, spec.User{Name: u.Name, Password: u.Password})
+	}
+	return s
 }

@@ -54,7 +54,7 @@ func (s *server) StartStream(ctx context.Context, req *pb.StreamSpec) (*pb.Start
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.StartResponse{Id: r.ID, Encoder: r.Encoder, Launch: r.Launch, Encoders: encodersToProto(r.Encoders)}, nil
+	return &pb.StartResponse{Id: r.ID, Url: r.URL, Encoder: r.Encoder, Launch: r.Launch, Encoders: encodersToProto(r.Encoders)}, nil
 }
 
 func (s *server) Stop(ctx context.Context, req *pb.IDRequest) (*pb.Empty, error) {

@@ -3,6 +3,7 @@ package spec
 import (
 	"errors"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -154,7 +155,7 @@ func FuzzParseOutput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		out, err := ParseOutput(in)
 		if err != nil {
-			if out != (Output{}) {
+			if !reflect.DeepEqual(out, Output{}) {
 				t.Fatalf("%q: error %v with a non-zero Output %+v", in, err, out)
 			}
 			if !strings.HasPrefix(err.Error(), "bad output") {
@@ -166,14 +167,23 @@ func FuzzParseOutput(f *testing.F) {
 		if err := out.Validate(); err != nil {
 			t.Fatalf("%q parsed to %+v, which fails Validate: %v", in, out, err)
 		}
-		if out.Kind != OutputRTP || out.Host == "" || out.Port < 1 || out.Port > maxPort ||
-			out.TTL < 0 || out.TTL > maxTTL || out.PayloadType < 0 || out.PayloadType > maxPT {
-			t.Fatalf("%q: %+v", in, out)
+		switch out.Kind {
+		case OutputRTP:
+			if out.Host == "" || out.Port < 1 || out.Port > maxPort ||
+				out.TTL < 0 || out.TTL > maxTTL || out.PayloadType < 0 || out.PayloadType > maxPT {
+				t.Fatalf("%q: %+v", in, out)
+			}
+			if RedactURI(out.URI) != out.URI {
+				t.Fatalf("%q: an rtp output has no credentials, yet RedactURI changes it to %q", in, RedactURI(out.URI))
+			}
+		case OutputPublish:
+			if out.URL == "" || strings.Contains(out.URL, "@") && out.User != "" {
+				t.Fatalf("%q: publish output %+v keeps credentials in URL", in, out)
+			}
+		default:
+			t.Fatalf("%q: kind %q", in, out.Kind)
 		}
-		if RedactURI(out.URI) != out.URI {
-			t.Fatalf("%q: an output has no credentials, yet RedactURI changes it to %q", in, RedactURI(out.URI))
-		}
-		if again, err := ParseOutput(out.URI); err != nil || again != out {
+		if again, err := ParseOutput(out.URI); err != nil || !reflect.DeepEqual(again, out) {
 			t.Fatalf("%q: parsing the URI again gave %+v, %v", in, again, err)
 		}
 	})

@@ -2,14 +2,16 @@ package spec
 
 import "strings"
 
-const outputSchemes = "rtp"
+const outputSchemes = "rtp, rtsp"
 
 var rtpOutputParams = []string{"pt", "ttl"}
 
 // ParseOutput parses an output URI:
 //
 //	rtp://HOST:PORT?pt=96&ttl=4
+//	rtsp://[USER:PASS@]HOST[:PORT]/PATH?transport=tcp   (publish to an RTSP server with RECORD)
 //
+// A mount of gstcast's own RTSP server (OutputServe) has no URI: it is built by the caller.
 // HOST is an IPv4 address, an IPv6 address in brackets, or a DNS name; PORT is required. The
 // error is an *Error naming the bad part; an unknown scheme wraps ErrUnknownScheme.
 func ParseOutput(s string) (Output, error) {
@@ -27,6 +29,9 @@ func parseOutput(s string) (Output, error) {
 	u, err := splitURI(s, "rtp://192.168.1.20:5600")
 	if err != nil {
 		return out, err
+	}
+	if u.scheme == "rtsp" {
+		return parsePublishOutput(u)
 	}
 	if u.scheme != "rtp" {
 		return out, unknownScheme(u.rawScheme, outputSchemes)
@@ -86,8 +91,15 @@ func (o Output) Validate() error {
 }
 
 func (o Output) check() error {
+	if err := o.checkForeignFields(); err != nil {
+		return err
+	}
 	switch o.Kind {
 	case OutputRTP:
+	case OutputServe:
+		return o.checkServe()
+	case OutputPublish:
+		return o.checkPublish()
 	case "":
 		return bad("kind", "not set")
 	default:
@@ -103,4 +115,70 @@ func (o Output) check() error {
 		return err
 	}
 	return checkRange("payload type", o.PayloadType, 0, maxPT)
+}
+
+// parsePublishOutput reads rtsp://user:pass@host:8554/path?transport=tcp. As for rtsp sources,
+// credentials move out of URL into User and Password.
+func parsePublishOutput(u uri) (Output, error) {
+	out := Output{Kind: OutputPublish}
+	if u.hasFragment {
+		return out, bad("fragment", "%s is not allowed", quote("#"+u.fragment))
+	}
+	src, err := parseRTSPSource(u)
+	if err != nil {
+		return out, err
+	}
+	if src.LatencyMS != DefaultLatencyMS {
+		return out, bad("latency", "applies to rtsp sources, not to publishing")
+	}
+	if strings.Trim(u.path, "/") == "" {
+		return out, bad("path", "required: the path to publish to, e.g. rtsp://%s/cam", u.hostport)
+	}
+	out.URL, out.User, out.Password, out.Transport = src.URL, src.User, src.Password, src.Transport
+	return out, nil
+}
+
+func (o Output) checkPublish() error {
+	s := Source{Kind: SourceRTSP, URL: o.URL, User: o.User, Password: o.Password, Transport: o.Transport}
+	if err := s.checkRTSP(); err != nil {
+		return err
+	}
+	if strings.HasPrefix(o.URL, "rtsps:") {
+		return bad("url", "publishing over rtsps is not supported yet; use rtsp://")
+	}
+	return nil
+}
+
+// checkForeignFields refuses fields that belong to another output kind, so a hand-built
+// Output cannot carry settings that would be silently ignored.
+func (o Output) checkForeignFields() error {
+	rtp, serve, pub := OutputRTP, OutputServe, OutputPublish
+	for _, f := range []struct {
+		name  string
+		set   bool
+		kinds []OutputKind
+	}{
+		{"host", o.Host != "", []OutputKind{rtp}},
+		{"port", o.Port != 0, []OutputKind{rtp}},
+		{"ttl", o.TTL != 0, []OutputKind{rtp}},
+		{"mount", o.Mount != "", []OutputKind{serve}},
+		{"readers", len(o.Readers) > 0, []OutputKind{serve}},
+		{"publishers", len(o.Publishers) > 0, []OutputKind{serve}},
+		{"url", o.URL != "", []OutputKind{pub}},
+		{"user", o.User != "", []OutputKind{pub}},
+		{"password", o.Password != "", []OutputKind{pub}},
+		{"transport", o.Transport != "", []OutputKind{pub}},
+	} {
+		if !f.set {
+			continue
+		}
+		ok := false
+		for _, k := range f.kinds {
+			ok = ok || k == o.Kind
+		}
+		if !ok {
+			return bad(f.name, "set on a %s output, which has none", quote(string(o.Kind)))
+		}
+	}
+	return nil
 }

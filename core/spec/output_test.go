@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -32,7 +33,7 @@ func TestParseOutputGood(t *testing.T) {
 		if !strings.Contains(strings.ToLower(tc.in), "pt=") {
 			tc.want.PayloadType = DefaultPayloadType
 		}
-		if got != tc.want {
+		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("ParseOutput(%q)\n got %+v\nwant %+v", tc.in, got, tc.want)
 		}
 		if err := got.Validate(); err != nil {
@@ -49,7 +50,9 @@ func TestParseOutputBad(t *testing.T) {
 		{"", []string{"empty"}},
 		{"192.168.1.20:5600", []string{"scheme", "missing", "rtp://"}},
 		{"udp://192.168.1.20:5600", []string{"scheme", `"udp"`, "rtp"}},
-		{"rtsp://user:hunter22@host/x", []string{"scheme", `"rtsp"`}},
+		{"rtsp://user:hunter22@host/", []string{"path", "required"}},
+		{"rtsp://user:hunter22@host/x?latency=5", []string{"latency"}},
+		{"rtsp://user:hunter22@host/x?transport=sctp", []string{"transport"}},
 		{"rtp:host:5600", []string{"host", "required"}},
 		{"rtp://", []string{"host", "required"}},
 		{"rtp://:5600", []string{"host", "required"}},
@@ -104,7 +107,7 @@ func TestParseOutputBad(t *testing.T) {
 }
 
 func TestParseOutputUnknownScheme(t *testing.T) {
-	for _, in := range []string{"udp://h:1", "rtsp://h/x", "srt://h:9000", "test://ball"} {
+	for _, in := range []string{"udp://h:1", "rtsps://h/x", "srt://h:9000", "test://ball"} {
 		if _, err := ParseOutput(in); !errors.Is(err, ErrUnknownScheme) {
 			t.Errorf("ParseOutput(%q) = %v, want ErrUnknownScheme", in, err)
 		}
@@ -138,5 +141,77 @@ func TestOutputValidateHandBuilt(t *testing.T) {
 		case err != nil && !strings.Contains(err.Error(), tc.want):
 			t.Errorf("%+v: %q does not mention %q", tc.out, err, tc.want)
 		}
+	}
+}
+
+func TestParsePublishOutput(t *testing.T) {
+	got, err := ParseOutput("rtsp://bob:s%40cret@cam.example:8554/live/cam1?transport=tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Output{Kind: OutputPublish, URI: "rtsp://bob:s%40cret@cam.example:8554/live/cam1?transport=tcp",
+		URL: "rtsp://cam.example:8554/live/cam1", User: "bob", Password: "s@cret", Transport: "tcp"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	if err := got.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if r := RedactURI(got.URI); strings.Contains(r, "s%40cret") {
+		t.Fatalf("redacted %q", r)
+	}
+}
+
+func TestServeOutputValidate(t *testing.T) {
+	ok := Output{Kind: OutputServe, Mount: "site/cam-1", Readers: []string{"alice"},
+		Server: RTSPServer{Address: "127.0.0.1", Port: 8554, Users: []User{{"alice", "pw"}}}}
+	if err := ok.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		mut  func(o *Output)
+		want string
+	}{
+		{func(o *Output) { o.Mount = "" }, "mount"},
+		{func(o *Output) { o.Mount = "a/../b" }, "mount"},
+		{func(o *Output) { o.Mount = "a b" }, "mount"},
+		{func(o *Output) { o.Readers = []string{"mallory"} }, "mallory"},
+		{func(o *Output) { o.Server.Address = "example.com" }, "rtsp address"},
+		{func(o *Output) { o.Server.Port = 70000 }, "rtsp port"},
+		{func(o *Output) { o.Server.TLSCert = "x" }, "tls"},
+		{func(o *Output) { o.Server.Auth = []string{"ntlm"} }, "auth"},
+		{func(o *Output) { o.Server.Users = append(o.Server.Users, User{"alice", "x"}) }, "twice"},
+		{func(o *Output) { o.Server.Users = []User{{"a:b", "x"}}; o.Readers = nil }, "user name"},
+		{func(o *Output) { o.Server.MulticastRange = "10.0.0.1-10.0.0.2" }, "multicast"},
+		{func(o *Output) { o.Host = "h" }, "host"},
+	} {
+		o := ok
+		o.Server.Users = append([]User(nil), ok.Server.Users...)
+		tc.mut(&o)
+		err := o.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one mentioning %q", o, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw") {
+			t.Errorf("error leaks a password: %v", err)
+		}
+	}
+	if got := ok.ServeURL("127.0.0.1", 8554); got != "rtsp://127.0.0.1:8554/site/cam-1" {
+		t.Errorf("ServeURL = %q", got)
+	}
+}
+
+func TestPublishSourceNeedsServe(t *testing.T) {
+	s := StreamSpec{Source: Source{Kind: SourcePublish}, Output: Output{Kind: OutputRTP, Host: "h", Port: 5000}}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "serve") {
+		t.Fatalf("got %v", err)
+	}
+	s.Output = Output{Kind: OutputServe, Mount: "in", Publishers: []string{"*"}}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s.Source = Source{Kind: SourceTest}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "publishers") {
+		t.Fatalf("got %v", err)
 	}
 }

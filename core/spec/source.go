@@ -149,6 +149,8 @@ func (s Source) check() error {
 		return s.checkRTP()
 	case SourceRTSP:
 		return s.checkRTSP()
+	case SourcePublish:
+		return nil
 	case "":
 		return bad("kind", "not set")
 	}

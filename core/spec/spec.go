@@ -12,6 +12,9 @@ const (
 	SourceFile SourceKind = "file" // file:///path/video.mp4
 	SourceRTP  SourceKind = "rtp"  // rtp://@:5600 (H.264 RTP in)
 	SourceRTSP SourceKind = "rtsp" // rtsp://user:pass@host:554/path (pull)
+	// SourcePublish is a mount of gstcast's RTSP server that takes its video from an RTSP
+	// publisher (ANNOUNCE/RECORD, e.g. ffmpeg or rtspclientsink); no URI, the output says where.
+	SourcePublish SourceKind = "publish"
 )
 
 // Source is a parsed, validated video source. Only the fields of its Kind are set.
@@ -56,6 +59,10 @@ type OutputKind string
 
 const (
 	OutputRTP OutputKind = "rtp" // rtp://HOST:PORT
+	// OutputServe is a mount of the plugin's own RTSP server: rtsp://HOST:8554/MOUNT.
+	OutputServe OutputKind = "serve"
+	// OutputPublish sends to someone else's RTSP server with RECORD: rtsp://[user:pass@]host:port/path.
+	OutputPublish OutputKind = "rtsp"
 )
 
 // Output is a parsed, validated destination.
@@ -68,6 +75,18 @@ type Output struct {
 	TTL int
 	// PayloadType of the RTP stream, 96 by default.
 	PayloadType int
+
+	// serve
+	Mount      string     // mount path without the leading slash: "cam", "site/cam"
+	Server     RTSPServer // the server the mount lives on
+	Readers    []string   // user names that may read, "*" for anyone; empty means anyone
+	Publishers []string   // user names that may publish (publish sources only), "*" for anyone
+
+	// publish (rtsp:// output); credentials are kept out of URL
+	URL       string
+	User      string
+	Password  string
+	Transport string // "", "tcp", "udp"
 }
 
 // HWPreference says which encoders may be chosen.

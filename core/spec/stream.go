@@ -29,6 +29,12 @@ func (s StreamSpec) Validate() error {
 	if err := s.Encoding.Validate(); err != nil {
 		return err
 	}
+	if s.Source.Kind == SourcePublish && s.Output.Kind != OutputServe {
+		return s.inContext(bad("output", "a publish source is a mount of gstcast's RTSP server: serve it"))
+	}
+	if len(s.Output.Publishers) > 0 && s.Source.Kind != SourcePublish {
+		return s.inContext(bad("publishers", "only a publish mount takes RECORD; this mount serves a %s source", s.Source.Kind))
+	}
 	if loopsBack(s.Source, s.Output) {
 		return s.inContext(bad("output", "sends to port %d on %s, where the rtp source listens: the stream would feed itself",
 			s.Output.Port, quote(s.Output.Host)))

@@ -128,7 +128,7 @@ func (x Event_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Event_Type.Descriptor instead.
 func (Event_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{17, 0}
+	return file_platform_proto_rawDescGZIP(), []int{19, 0}
 }
 
 type Empty struct {
@@ -968,13 +968,23 @@ func (x *Source) GetLatencyMs() int32 {
 }
 
 type Output struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Uri           string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
-	Host          string                 `protobuf:"bytes,3,opt,name=host,proto3" json:"host,omitempty"`
-	Port          int32                  `protobuf:"varint,4,opt,name=port,proto3" json:"port,omitempty"`
-	Ttl           int32                  `protobuf:"varint,5,opt,name=ttl,proto3" json:"ttl,omitempty"`
-	PayloadType   int32                  `protobuf:"varint,6,opt,name=payload_type,json=payloadType,proto3" json:"payload_type,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Kind        string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Uri         string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
+	Host        string                 `protobuf:"bytes,3,opt,name=host,proto3" json:"host,omitempty"`
+	Port        int32                  `protobuf:"varint,4,opt,name=port,proto3" json:"port,omitempty"`
+	Ttl         int32                  `protobuf:"varint,5,opt,name=ttl,proto3" json:"ttl,omitempty"`
+	PayloadType int32                  `protobuf:"varint,6,opt,name=payload_type,json=payloadType,proto3" json:"payload_type,omitempty"`
+	// serve: a mount of the plugin's RTSP server (protocol 1, added with RTSP serving)
+	Mount      string      `protobuf:"bytes,7,opt,name=mount,proto3" json:"mount,omitempty"`
+	Server     *RTSPServer `protobuf:"bytes,8,opt,name=server,proto3" json:"server,omitempty"`
+	Readers    []string    `protobuf:"bytes,9,rep,name=readers,proto3" json:"readers,omitempty"`
+	Publishers []string    `protobuf:"bytes,10,rep,name=publishers,proto3" json:"publishers,omitempty"`
+	// publish: RECORD to an RTSP server
+	Url           string `protobuf:"bytes,11,opt,name=url,proto3" json:"url,omitempty"`
+	User          string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
+	Password      string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
+	Transport     string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1051,6 +1061,230 @@ func (x *Output) GetPayloadType() int32 {
 	return 0
 }
 
+func (x *Output) GetMount() string {
+	if x != nil {
+		return x.Mount
+	}
+	return ""
+}
+
+func (x *Output) GetServer() *RTSPServer {
+	if x != nil {
+		return x.Server
+	}
+	return nil
+}
+
+func (x *Output) GetReaders() []string {
+	if x != nil {
+		return x.Readers
+	}
+	return nil
+}
+
+func (x *Output) GetPublishers() []string {
+	if x != nil {
+		return x.Publishers
+	}
+	return nil
+}
+
+func (x *Output) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *Output) GetUser() string {
+	if x != nil {
+		return x.User
+	}
+	return ""
+}
+
+func (x *Output) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
+func (x *Output) GetTransport() string {
+	if x != nil {
+		return x.Transport
+	}
+	return ""
+}
+
+type RTSPServer struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Address        string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Port           int32                  `protobuf:"varint,2,opt,name=port,proto3" json:"port,omitempty"`
+	Threads        int32                  `protobuf:"varint,3,opt,name=threads,proto3" json:"threads,omitempty"`
+	TlsCert        string                 `protobuf:"bytes,4,opt,name=tls_cert,json=tlsCert,proto3" json:"tls_cert,omitempty"`
+	TlsKey         string                 `protobuf:"bytes,5,opt,name=tls_key,json=tlsKey,proto3" json:"tls_key,omitempty"`
+	Auth           []string               `protobuf:"bytes,6,rep,name=auth,proto3" json:"auth,omitempty"`
+	Users          []*User                `protobuf:"bytes,7,rep,name=users,proto3" json:"users,omitempty"`
+	MulticastRange string                 `protobuf:"bytes,8,opt,name=multicast_range,json=multicastRange,proto3" json:"multicast_range,omitempty"`
+	MulticastPorts string                 `protobuf:"bytes,9,opt,name=multicast_ports,json=multicastPorts,proto3" json:"multicast_ports,omitempty"`
+	MulticastTtl   int32                  `protobuf:"varint,10,opt,name=multicast_ttl,json=multicastTtl,proto3" json:"multicast_ttl,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *RTSPServer) Reset() {
+	*x = RTSPServer{}
+	mi := &file_platform_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RTSPServer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RTSPServer) ProtoMessage() {}
+
+func (x *RTSPServer) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RTSPServer.ProtoReflect.Descriptor instead.
+func (*RTSPServer) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *RTSPServer) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *RTSPServer) GetPort() int32 {
+	if x != nil {
+		return x.Port
+	}
+	return 0
+}
+
+func (x *RTSPServer) GetThreads() int32 {
+	if x != nil {
+		return x.Threads
+	}
+	return 0
+}
+
+func (x *RTSPServer) GetTlsCert() string {
+	if x != nil {
+		return x.TlsCert
+	}
+	return ""
+}
+
+func (x *RTSPServer) GetTlsKey() string {
+	if x != nil {
+		return x.TlsKey
+	}
+	return ""
+}
+
+func (x *RTSPServer) GetAuth() []string {
+	if x != nil {
+		return x.Auth
+	}
+	return nil
+}
+
+func (x *RTSPServer) GetUsers() []*User {
+	if x != nil {
+		return x.Users
+	}
+	return nil
+}
+
+func (x *RTSPServer) GetMulticastRange() string {
+	if x != nil {
+		return x.MulticastRange
+	}
+	return ""
+}
+
+func (x *RTSPServer) GetMulticastPorts() string {
+	if x != nil {
+		return x.MulticastPorts
+	}
+	return ""
+}
+
+func (x *RTSPServer) GetMulticastTtl() int32 {
+	if x != nil {
+		return x.MulticastTtl
+	}
+	return 0
+}
+
+type User struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Password      string                 `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *User) Reset() {
+	*x = User{}
+	mi := &file_platform_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *User) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*User) ProtoMessage() {}
+
+func (x *User) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use User.ProtoReflect.Descriptor instead.
+func (*User) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *User) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *User) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
 type Encoding struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
 	Codec            string                 `protobuf:"bytes,1,opt,name=codec,proto3" json:"codec,omitempty"`
@@ -1065,7 +1299,7 @@ type Encoding struct {
 
 func (x *Encoding) Reset() {
 	*x = Encoding{}
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1077,7 +1311,7 @@ func (x *Encoding) String() string {
 func (*Encoding) ProtoMessage() {}
 
 func (x *Encoding) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1090,7 +1324,7 @@ func (x *Encoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Encoding.ProtoReflect.Descriptor instead.
 func (*Encoding) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{12}
+	return file_platform_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Encoding) GetCodec() string {
@@ -1147,7 +1381,7 @@ type StreamSpec struct {
 
 func (x *StreamSpec) Reset() {
 	*x = StreamSpec{}
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1159,7 +1393,7 @@ func (x *StreamSpec) String() string {
 func (*StreamSpec) ProtoMessage() {}
 
 func (x *StreamSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1172,7 +1406,7 @@ func (x *StreamSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamSpec.ProtoReflect.Descriptor instead.
 func (*StreamSpec) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{13}
+	return file_platform_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *StreamSpec) GetName() string {
@@ -1209,13 +1443,14 @@ type StartResponse struct {
 	Encoder       string                 `protobuf:"bytes,2,opt,name=encoder,proto3" json:"encoder,omitempty"` // element chosen, empty when the stream is relayed without re-encoding
 	Launch        string                 `protobuf:"bytes,3,opt,name=launch,proto3" json:"launch,omitempty"`   // gst-launch-1.0 line, credentials masked
 	Encoders      []*EncoderStatus       `protobuf:"bytes,4,rep,name=encoders,proto3" json:"encoders,omitempty"`
+	Url           string                 `protobuf:"bytes,5,opt,name=url,proto3" json:"url,omitempty"` // where readers find a served stream (rtsp://HOST:PORT/MOUNT)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *StartResponse) Reset() {
 	*x = StartResponse{}
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1227,7 +1462,7 @@ func (x *StartResponse) String() string {
 func (*StartResponse) ProtoMessage() {}
 
 func (x *StartResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1240,7 +1475,7 @@ func (x *StartResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartResponse.ProtoReflect.Descriptor instead.
 func (*StartResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{14}
+	return file_platform_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StartResponse) GetId() string {
@@ -1271,6 +1506,13 @@ func (x *StartResponse) GetEncoders() []*EncoderStatus {
 	return nil
 }
 
+func (x *StartResponse) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
 type IDRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -1280,7 +1522,7 @@ type IDRequest struct {
 
 func (x *IDRequest) Reset() {
 	*x = IDRequest{}
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1292,7 +1534,7 @@ func (x *IDRequest) String() string {
 func (*IDRequest) ProtoMessage() {}
 
 func (x *IDRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1305,7 +1547,7 @@ func (x *IDRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IDRequest.ProtoReflect.Descriptor instead.
 func (*IDRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{15}
+	return file_platform_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *IDRequest) GetId() string {
@@ -1328,7 +1570,7 @@ type Stats struct {
 
 func (x *Stats) Reset() {
 	*x = Stats{}
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1340,7 +1582,7 @@ func (x *Stats) String() string {
 func (*Stats) ProtoMessage() {}
 
 func (x *Stats) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1353,7 +1595,7 @@ func (x *Stats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Stats.ProtoReflect.Descriptor instead.
 func (*Stats) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{16}
+	return file_platform_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Stats) GetFrames() uint64 {
@@ -1407,7 +1649,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1419,7 +1661,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1432,7 +1674,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{17}
+	return file_platform_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Event) GetType() Event_Type {
@@ -1501,7 +1743,7 @@ type PipelineRequest struct {
 
 func (x *PipelineRequest) Reset() {
 	*x = PipelineRequest{}
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1513,7 +1755,7 @@ func (x *PipelineRequest) String() string {
 func (*PipelineRequest) ProtoMessage() {}
 
 func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1526,7 +1768,7 @@ func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineRequest.ProtoReflect.Descriptor instead.
 func (*PipelineRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{18}
+	return file_platform_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PipelineRequest) GetId() string {
@@ -1554,7 +1796,7 @@ type PipelineResponse struct {
 
 func (x *PipelineResponse) Reset() {
 	*x = PipelineResponse{}
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1566,7 +1808,7 @@ func (x *PipelineResponse) String() string {
 func (*PipelineResponse) ProtoMessage() {}
 
 func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1579,7 +1821,7 @@ func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineResponse.ProtoReflect.Descriptor instead.
 func (*PipelineResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{19}
+	return file_platform_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *PipelineResponse) GetLaunch() string {
@@ -1613,7 +1855,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1625,7 +1867,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1638,7 +1880,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{20}
+	return file_platform_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ErrorDetail) GetReason() string {
@@ -1733,14 +1975,41 @@ const file_platform_proto_rawDesc = "" +
 	"\bpassword\x18\x13 \x01(\tR\bpassword\x12\x1c\n" +
 	"\ttransport\x18\x14 \x01(\tR\ttransport\x12\x1d\n" +
 	"\n" +
-	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\"\x8b\x01\n" +
+	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\"\xf2\x02\n" +
 	"\x06Output\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x12\n" +
 	"\x04host\x18\x03 \x01(\tR\x04host\x12\x12\n" +
 	"\x04port\x18\x04 \x01(\x05R\x04port\x12\x10\n" +
 	"\x03ttl\x18\x05 \x01(\x05R\x03ttl\x12!\n" +
-	"\fpayload_type\x18\x06 \x01(\x05R\vpayloadType\"\xc0\x01\n" +
+	"\fpayload_type\x18\x06 \x01(\x05R\vpayloadType\x12\x14\n" +
+	"\x05mount\x18\a \x01(\tR\x05mount\x125\n" +
+	"\x06server\x18\b \x01(\v2\x1d.gstcast.plugin.v1.RTSPServerR\x06server\x12\x18\n" +
+	"\areaders\x18\t \x03(\tR\areaders\x12\x1e\n" +
+	"\n" +
+	"publishers\x18\n" +
+	" \x03(\tR\n" +
+	"publishers\x12\x10\n" +
+	"\x03url\x18\v \x01(\tR\x03url\x12\x12\n" +
+	"\x04user\x18\f \x01(\tR\x04user\x12\x1a\n" +
+	"\bpassword\x18\r \x01(\tR\bpassword\x12\x1c\n" +
+	"\ttransport\x18\x0e \x01(\tR\ttransport\"\xc2\x02\n" +
+	"\n" +
+	"RTSPServer\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
+	"\x04port\x18\x02 \x01(\x05R\x04port\x12\x18\n" +
+	"\athreads\x18\x03 \x01(\x05R\athreads\x12\x19\n" +
+	"\btls_cert\x18\x04 \x01(\tR\atlsCert\x12\x17\n" +
+	"\atls_key\x18\x05 \x01(\tR\x06tlsKey\x12\x12\n" +
+	"\x04auth\x18\x06 \x03(\tR\x04auth\x12-\n" +
+	"\x05users\x18\a \x03(\v2\x17.gstcast.plugin.v1.UserR\x05users\x12'\n" +
+	"\x0fmulticast_range\x18\b \x01(\tR\x0emulticastRange\x12'\n" +
+	"\x0fmulticast_ports\x18\t \x01(\tR\x0emulticastPorts\x12#\n" +
+	"\rmulticast_ttl\x18\n" +
+	" \x01(\x05R\fmulticastTtl\"6\n" +
+	"\x04User\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1a\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\"\xc0\x01\n" +
 	"\bEncoding\x12\x14\n" +
 	"\x05codec\x18\x01 \x01(\tR\x05codec\x12!\n" +
 	"\fbitrate_kbps\x18\x02 \x01(\x05R\vbitrateKbps\x12+\n" +
@@ -1753,12 +2022,13 @@ const file_platform_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x121\n" +
 	"\x06source\x18\x02 \x01(\v2\x19.gstcast.plugin.v1.SourceR\x06source\x121\n" +
 	"\x06output\x18\x03 \x01(\v2\x19.gstcast.plugin.v1.OutputR\x06output\x127\n" +
-	"\bencoding\x18\x04 \x01(\v2\x1b.gstcast.plugin.v1.EncodingR\bencoding\"\x8f\x01\n" +
+	"\bencoding\x18\x04 \x01(\v2\x1b.gstcast.plugin.v1.EncodingR\bencoding\"\xa1\x01\n" +
 	"\rStartResponse\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aencoder\x18\x02 \x01(\tR\aencoder\x12\x16\n" +
 	"\x06launch\x18\x03 \x01(\tR\x06launch\x12<\n" +
-	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\"\x1b\n" +
+	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\x12\x10\n" +
+	"\x03url\x18\x05 \x01(\tR\x03url\"\x1b\n" +
 	"\tIDRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x86\x01\n" +
 	"\x05Stats\x12\x16\n" +
@@ -1814,7 +2084,7 @@ func file_platform_proto_rawDescGZIP() []byte {
 }
 
 var file_platform_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_platform_proto_goTypes = []any{
 	(DeviceEvent_Type)(0),    // 0: gstcast.plugin.v1.DeviceEvent.Type
 	(Event_Type)(0),          // 1: gstcast.plugin.v1.Event.Type
@@ -1830,52 +2100,56 @@ var file_platform_proto_goTypes = []any{
 	(*Capabilities)(nil),     // 11: gstcast.plugin.v1.Capabilities
 	(*Source)(nil),           // 12: gstcast.plugin.v1.Source
 	(*Output)(nil),           // 13: gstcast.plugin.v1.Output
-	(*Encoding)(nil),         // 14: gstcast.plugin.v1.Encoding
-	(*StreamSpec)(nil),       // 15: gstcast.plugin.v1.StreamSpec
-	(*StartResponse)(nil),    // 16: gstcast.plugin.v1.StartResponse
-	(*IDRequest)(nil),        // 17: gstcast.plugin.v1.IDRequest
-	(*Stats)(nil),            // 18: gstcast.plugin.v1.Stats
-	(*Event)(nil),            // 19: gstcast.plugin.v1.Event
-	(*PipelineRequest)(nil),  // 20: gstcast.plugin.v1.PipelineRequest
-	(*PipelineResponse)(nil), // 21: gstcast.plugin.v1.PipelineResponse
-	(*ErrorDetail)(nil),      // 22: gstcast.plugin.v1.ErrorDetail
-	nil,                      // 23: gstcast.plugin.v1.Device.PropertiesEntry
+	(*RTSPServer)(nil),       // 14: gstcast.plugin.v1.RTSPServer
+	(*User)(nil),             // 15: gstcast.plugin.v1.User
+	(*Encoding)(nil),         // 16: gstcast.plugin.v1.Encoding
+	(*StreamSpec)(nil),       // 17: gstcast.plugin.v1.StreamSpec
+	(*StartResponse)(nil),    // 18: gstcast.plugin.v1.StartResponse
+	(*IDRequest)(nil),        // 19: gstcast.plugin.v1.IDRequest
+	(*Stats)(nil),            // 20: gstcast.plugin.v1.Stats
+	(*Event)(nil),            // 21: gstcast.plugin.v1.Event
+	(*PipelineRequest)(nil),  // 22: gstcast.plugin.v1.PipelineRequest
+	(*PipelineResponse)(nil), // 23: gstcast.plugin.v1.PipelineResponse
+	(*ErrorDetail)(nil),      // 24: gstcast.plugin.v1.ErrorDetail
+	nil,                      // 25: gstcast.plugin.v1.Device.PropertiesEntry
 }
 var file_platform_proto_depIdxs = []int32{
 	7,  // 0: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
-	23, // 1: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
+	25, // 1: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
 	0,  // 2: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
 	5,  // 3: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
 	8,  // 4: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
 	5,  // 5: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
 	10, // 6: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
-	12, // 7: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
-	13, // 8: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
-	14, // 9: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
-	10, // 10: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
-	1,  // 11: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
-	18, // 12: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
-	15, // 13: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
-	10, // 14: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
-	2,  // 15: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
-	4,  // 16: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
-	9,  // 17: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
-	15, // 18: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
-	17, // 19: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
-	17, // 20: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
-	20, // 21: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
-	3,  // 22: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
-	6,  // 23: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
-	11, // 24: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
-	16, // 25: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
-	2,  // 26: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
-	19, // 27: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
-	21, // 28: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
-	22, // [22:29] is the sub-list for method output_type
-	15, // [15:22] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	14, // 7: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
+	15, // 8: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
+	12, // 9: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
+	13, // 10: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
+	16, // 11: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
+	10, // 12: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	1,  // 13: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
+	20, // 14: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
+	17, // 15: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
+	10, // 16: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	2,  // 17: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
+	4,  // 18: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
+	9,  // 19: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
+	17, // 20: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
+	19, // 21: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
+	19, // 22: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
+	22, // 23: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
+	3,  // 24: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
+	6,  // 25: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
+	11, // 26: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
+	18, // 27: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
+	2,  // 28: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
+	21, // 29: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
+	23, // 30: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
+	24, // [24:31] is the sub-list for method output_type
+	17, // [17:24] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_platform_proto_init() }
@@ -1889,7 +2163,7 @@ func file_platform_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_platform_proto_rawDesc), len(file_platform_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   22,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,0 +1,627 @@
+/* The C half of gstcast's RTSP server. Three small GObject subclasses and a hub:
+ *
+ *  - GcHub: where a mount's H.264 access units arrive (from the appsink that ends a local source
+ *    pipeline, or from the appsink of a publisher's RECORD media) and are pushed into the appsrc
+ *    of the mount's one shared PLAY media. The source pipeline and the RTSP media are separate
+ *    pipelines, so a source that fails and is restarted never tears down readers' sessions: they
+ *    see frames again when the source is back.
+ *  - GcFactory: a media factory that builds those bins element by element (no launch strings),
+ *    keys every reader onto one shared media (whatever URL spelling or query they used), and
+ *    builds a RECORD bin instead when the request is an ANNOUNCE.
+ *  - GcAuth: basic/digest authentication from gst-rtsp-server, plus gstcast's per-mount rules:
+ *    separate reader and publisher lists. Refusals are 401 with a challenge for anonymous
+ *    users (wrong credentials land here too) and 403 for users who are known but not allowed.
+ */
+#include "rtspserver.h"
+
+#include <string.h>
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/rtsp-server/rtsp-server.h>
+
+#define ANON_ROLE "gstcast.anonymous"
+#define ANY_USER "*"
+
+/* ------------------------------------------------------------------------------------------ */
+/* hub */
+
+typedef struct {
+  gint refcount;
+  GMutex lock;
+  GstElement *appsrc; /* the current PLAY media's source (ref) */
+  GstElement *active; /* the appsink whose samples are taken; others are dropped (no ref) */
+  gboolean need_key;  /* start every reader-facing run at a keyframe */
+  guint64 in, out;
+  gint publishers; /* RECORD sinks alive */
+} GcHub;
+
+static GcHub *hub_new(void) {
+  GcHub *h = g_new0(GcHub, 1);
+  h->refcount = 1;
+  h->need_key = TRUE;
+  g_mutex_init(&h->lock);
+  return h;
+}
+
+static GcHub *hub_ref(GcHub *h) {
+  g_atomic_int_inc(&h->refcount);
+  return h;
+}
+
+static void hub_unref(gpointer p) {
+  GcHub *h = p;
+  if (!g_atomic_int_dec_and_test(&h->refcount))
+    return;
+  if (h->appsrc)
+    gst_object_unref(h->appsrc);
+  g_mutex_clear(&h->lock);
+  g_free(h);
+}
+
+/* Take the source's timestamps off and put the media pipeline's running time on: the two
+ * pipelines have different clocks' base times, and a restarted source starts again from zero.
+ * The PTS-DTS gap is kept so streams with B-frames still decode. */
+static GstBuffer *restamp(GstBuffer *buf, GstElement *src) {
+  GstBuffer *out = gst_buffer_copy(buf); /* metadata only: the memory is shared, not copied */
+  GstClock *clock = gst_element_get_clock(src);
+  GstClockTime now = GST_CLOCK_TIME_NONE, pts = GST_BUFFER_PTS(buf), dts = GST_BUFFER_DTS(buf);
+  if (clock) {
+    now = gst_clock_get_time(clock) - gst_element_get_base_time(src);
+    gst_object_unref(clock);
+  }
+  GST_BUFFER_DTS(out) = now;
+  GST_BUFFER_PTS(out) = now;
+  if (GST_CLOCK_TIME_IS_VALID(now) && GST_CLOCK_TIME_IS_VALID(pts) && GST_CLOCK_TIME_IS_VALID(dts) &&
+      pts > dts)
+    GST_BUFFER_PTS(out) = now + (pts - dts);
+  GST_BUFFER_DURATION(out) = GST_CLOCK_TIME_NONE;
+  return out;
+}
+
+static GstFlowReturn hub_new_sample(GstAppSink *sink, gpointer data) {
+  GcHub *h = data;
+  GstSample *sample = gst_app_sink_pull_sample(sink);
+  if (!sample)
+    return GST_FLOW_FLUSHING;
+  GstBuffer *buf = gst_sample_get_buffer(sample);
+  GstCaps *caps = gst_sample_get_caps(sample);
+  GstElement *src = NULL;
+
+  g_mutex_lock(&h->lock);
+  if (h->active == NULL || h->active == GST_ELEMENT(sink)) {
+    h->active = GST_ELEMENT(sink);
+    h->in++;
+    if (h->appsrc && GST_STATE(h->appsrc) == GST_STATE_PLAYING) {
+      if (h->need_key && GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT)) {
+        /* readers could not decode this yet: wait for the next keyframe */
+      } else {
+        h->need_key = FALSE;
+        src = gst_object_ref(h->appsrc);
+        h->out++;
+      }
+    } else {
+      h->need_key = TRUE;
+    }
+  }
+  g_mutex_unlock(&h->lock);
+
+  if (src && buf) {
+    if (caps) {
+      GstCaps *cur = gst_app_src_get_caps(GST_APP_SRC(src));
+      if (!cur || !gst_caps_is_equal(cur, caps))
+        gst_app_src_set_caps(GST_APP_SRC(src), caps);
+      if (cur)
+        gst_caps_unref(cur);
+    }
+    gst_app_src_push_buffer(GST_APP_SRC(src), restamp(buf, src));
+  }
+  if (src)
+    gst_object_unref(src);
+  gst_sample_unref(sample);
+  /* Never report an error upstream: a mount without readers must not stop its source. */
+  return GST_FLOW_OK;
+}
+
+static void hub_attach(GcHub *h, GstElement *appsink) {
+  GstAppSinkCallbacks cbs = {0};
+  cbs.new_sample = hub_new_sample;
+  g_mutex_lock(&h->lock);
+  h->active = appsink;
+  h->need_key = TRUE;
+  g_mutex_unlock(&h->lock);
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &cbs, hub_ref(h), hub_unref);
+}
+
+static void hub_detach(GcHub *h, GstElement *appsink) {
+  GstAppSinkCallbacks none = {0};
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &none, NULL, NULL);
+  g_mutex_lock(&h->lock);
+  if (h->active == appsink)
+    h->active = NULL;
+  g_mutex_unlock(&h->lock);
+}
+
+static void hub_set_appsrc(GcHub *h, GstElement *appsrc) {
+  g_mutex_lock(&h->lock);
+  if (h->appsrc)
+    gst_object_unref(h->appsrc);
+  h->appsrc = appsrc ? gst_object_ref(appsrc) : NULL;
+  h->need_key = TRUE;
+  g_mutex_unlock(&h->lock);
+}
+
+typedef struct {
+  GcHub *hub;
+} PublisherRef;
+
+static void publisher_gone(gpointer data, GObject *where_the_object_was) {
+  PublisherRef *p = data;
+  g_mutex_lock(&p->hub->lock);
+  p->hub->publishers--;
+  if (p->hub->active == (GstElement *)where_the_object_was)
+    p->hub->active = NULL;
+  g_mutex_unlock(&p->hub->lock);
+  hub_unref(p->hub);
+  g_free(p);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* factory */
+
+typedef struct {
+  GstRTSPMediaFactory parent;
+  GcHub *hub;
+  gchar **readers, **publishers;
+  gboolean publish;
+} GcFactory;
+
+typedef struct {
+  GstRTSPMediaFactoryClass parent_class;
+} GcFactoryClass;
+
+static GType gc_factory_get_type(void);
+G_DEFINE_TYPE(GcFactory, gc_factory, GST_TYPE_RTSP_MEDIA_FACTORY)
+#define GC_FACTORY(o) ((GcFactory *)(o))
+#define GC_IS_FACTORY(o) G_TYPE_CHECK_INSTANCE_TYPE((o), gc_factory_get_type())
+
+static gboolean in_announce(void) {
+  GstRTSPContext *ctx = gst_rtsp_context_get_current();
+  return ctx && ctx->method == GST_RTSP_ANNOUNCE;
+}
+
+/* One shared PLAY media per mount, whatever the URL looked like; RECORD media are never shared. */
+static gchar *gc_factory_gen_key(GstRTSPMediaFactory *f, const GstRTSPUrl *url) {
+  return in_announce() ? NULL : g_strdup("play");
+}
+
+static GstElement *make(const char *factory, const char *name) {
+  GstElement *e = gst_element_factory_make(factory, name);
+  if (!e)
+    GST_ERROR("gstcast: element %s is not installed", factory);
+  return e;
+}
+
+static GstElement *play_bin(GcFactory *f) {
+  GstElement *bin = gst_bin_new(NULL);
+  GstElement *src = make("appsrc", "src"), *parse = make("h264parse", NULL),
+             *pay = make("rtph264pay", "pay0");
+  if (!src || !parse || !pay) {
+    if (src) gst_object_unref(src);
+    if (parse) gst_object_unref(parse);
+    if (pay) gst_object_unref(pay);
+    gst_object_unref(bin);
+    return NULL;
+  }
+  GstCaps *caps = gst_caps_from_string("video/x-h264,stream-format=byte-stream,alignment=au");
+  /* Live, time-based, never blocking the hub: if the media is not flowing (no reader yet), old
+   * frames are dropped rather than queued. */
+  g_object_set(src, "is-live", TRUE, "format", GST_FORMAT_TIME, "caps", caps, "block", FALSE,
+      "max-buffers", (guint64)4, "leaky-type", GST_APP_LEAKY_TYPE_DOWNSTREAM, NULL);
+  gst_caps_unref(caps);
+  g_object_set(parse, "config-interval", -1, NULL);
+  /* SPS/PPS with every IDR so a reader that joins late decodes at the next keyframe */
+  g_object_set(pay, "pt", 96, "config-interval", -1, NULL);
+  gst_bin_add_many(GST_BIN(bin), src, parse, pay, NULL);
+  if (!gst_element_link_many(src, parse, pay, NULL)) {
+    gst_object_unref(bin);
+    return NULL;
+  }
+  hub_set_appsrc(f->hub, src);
+  return bin;
+}
+
+static GstElement *record_bin(GcFactory *f) {
+  GstElement *bin = gst_bin_new(NULL);
+  GstElement *depay = make("rtph264depay", "depay0"), *parse = make("h264parse", NULL),
+             *sink = make("appsink", NULL);
+  if (!depay || !parse || !sink) {
+    if (depay) gst_object_unref(depay);
+    if (parse) gst_object_unref(parse);
+    if (sink) gst_object_unref(sink);
+    gst_object_unref(bin);
+    return NULL;
+  }
+  GstCaps *caps = gst_caps_from_string("video/x-h264,stream-format=byte-stream,alignment=au");
+  g_object_set(sink, "caps", caps, "sync", FALSE, "async", FALSE, "max-buffers", 4, "drop", TRUE,
+      NULL);
+  gst_caps_unref(caps);
+  g_object_set(parse, "config-interval", -1, NULL);
+  gst_bin_add_many(GST_BIN(bin), depay, parse, sink, NULL);
+  if (!gst_element_link_many(depay, parse, sink, NULL)) {
+    gst_object_unref(bin);
+    return NULL;
+  }
+  /* The newest publisher takes the mount over (a camera that reconnects before its old
+   * session timed out must not be locked out). */
+  hub_attach(f->hub, sink);
+  PublisherRef *p = g_new0(PublisherRef, 1);
+  p->hub = hub_ref(f->hub);
+  g_mutex_lock(&f->hub->lock);
+  f->hub->publishers++;
+  g_mutex_unlock(&f->hub->lock);
+  g_object_weak_ref(G_OBJECT(sink), publisher_gone, p);
+  return bin;
+}
+
+static GstElement *gc_factory_create_element(GstRTSPMediaFactory *mf, const GstRTSPUrl *url) {
+  GcFactory *f = GC_FACTORY(mf);
+  return in_announce() ? record_bin(f) : play_bin(f);
+}
+
+static void gc_factory_media_constructed(GstRTSPMediaFactory *mf, GstRTSPMedia *media) {
+  gst_rtsp_media_set_transport_mode(media,
+      in_announce() ? GST_RTSP_TRANSPORT_MODE_RECORD : GST_RTSP_TRANSPORT_MODE_PLAY);
+}
+
+static void gc_factory_finalize(GObject *o) {
+  GcFactory *f = GC_FACTORY(o);
+  g_strfreev(f->readers);
+  g_strfreev(f->publishers);
+  if (f->hub)
+    hub_unref(f->hub);
+  G_OBJECT_CLASS(gc_factory_parent_class)->finalize(o);
+}
+
+static void gc_factory_class_init(GcFactoryClass *klass) {
+  GstRTSPMediaFactoryClass *mf = GST_RTSP_MEDIA_FACTORY_CLASS(klass);
+  mf->gen_key = gc_factory_gen_key;
+  mf->create_element = gc_factory_create_element;
+  mf->media_constructed = gc_factory_media_constructed;
+  G_OBJECT_CLASS(klass)->finalize = gc_factory_finalize;
+}
+
+static void gc_factory_init(GcFactory *f) {}
+
+/* ------------------------------------------------------------------------------------------ */
+/* auth */
+
+typedef struct {
+  GstRTSPAuth parent;
+} GcAuth;
+
+typedef struct {
+  GstRTSPAuthClass parent_class;
+} GcAuthClass;
+
+static GType gc_auth_get_type(void);
+G_DEFINE_TYPE(GcAuth, gc_auth, GST_TYPE_RTSP_AUTH)
+
+static gboolean listed(gchar **users, const gchar *role) {
+  if (!users)
+    return FALSE;
+  for (gchar **u = users; *u; u++) {
+    if (g_str_equal(*u, ANY_USER))
+      return TRUE;
+    if (role && !g_str_equal(role, ANON_ROLE) && g_str_equal(*u, role))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void refuse(GstRTSPAuth *auth, GstRTSPContext *ctx, GstRTSPStatusCode code) {
+  gst_rtsp_message_init_response(ctx->response, code, gst_rtsp_status_as_text(code), ctx->request);
+  if (code == GST_RTSP_STS_UNAUTHORIZED)
+    GST_RTSP_AUTH_GET_CLASS(auth)->generate_authenticate_header(auth, ctx);
+  gst_rtsp_client_send_message(ctx->client, ctx->session, ctx->response);
+}
+
+static gboolean gc_auth_check(GstRTSPAuth *auth, GstRTSPContext *ctx, const gchar *check) {
+  GstRTSPAuthClass *parent = GST_RTSP_AUTH_CLASS(gc_auth_parent_class);
+  if (!ctx->factory || !GC_IS_FACTORY(ctx->factory) ||
+      !g_str_has_prefix(check, "auth.check.media.factory."))
+    return parent->check(auth, ctx, check);
+  if (!g_str_equal(check, GST_RTSP_AUTH_CHECK_MEDIA_FACTORY_ACCESS))
+    return TRUE; /* construct: decided with access */
+  GcFactory *f = GC_FACTORY(ctx->factory);
+  gboolean record = ctx->method == GST_RTSP_ANNOUNCE || ctx->method == GST_RTSP_RECORD;
+  if (record && !f->publish)
+    return TRUE; /* the server answers 405: this mount never takes RECORD */
+  const gchar *role =
+      ctx->token ? gst_rtsp_token_get_string(ctx->token, GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE) : NULL;
+  if (listed(record ? f->publishers : f->readers, role))
+    return TRUE;
+  refuse(auth, ctx,
+      (!role || g_str_equal(role, ANON_ROLE)) ? GST_RTSP_STS_UNAUTHORIZED : GST_RTSP_STS_FORBIDDEN);
+  return FALSE;
+}
+
+static void gc_auth_class_init(GcAuthClass *klass) {
+  GST_RTSP_AUTH_CLASS(klass)->check = gc_auth_check;
+}
+
+static void gc_auth_init(GcAuth *a) {}
+
+/* ------------------------------------------------------------------------------------------ */
+/* server */
+
+struct GcServer {
+  GstRTSPServer *server;
+  GstRTSPMountPoints *mounts;
+  GstRTSPAuth *auth;
+  GstRTSPAddressPool *mcast;
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+  GSource *listen, *cleanup;
+  int port;
+};
+
+struct GcMount {
+  GcServer *server;
+  gchar *path;
+  GcFactory *factory;
+  GstRTSPMedia *media; /* kept prepared so readers never wait for a pipeline to be built */
+  gboolean held;       /* we hold one prepare count of media */
+};
+
+GcServer *gc_server_new(const char *address, int port, int threads) {
+  GcServer *s = g_new0(GcServer, 1);
+  s->server = gst_rtsp_server_new();
+  gst_rtsp_server_set_address(s->server, address);
+  gchar *service = g_strdup_printf("%d", port);
+  gst_rtsp_server_set_service(s->server, service);
+  g_free(service);
+  gst_rtsp_server_set_backlog(s->server, 256); /* hundreds of readers connect at once */
+  GstRTSPThreadPool *tp = gst_rtsp_server_get_thread_pool(s->server);
+  gst_rtsp_thread_pool_set_max_threads(tp, threads);
+  g_object_unref(tp);
+  s->mounts = gst_rtsp_server_get_mount_points(s->server);
+  s->auth = g_object_new(gc_auth_get_type(), NULL);
+  GstRTSPToken *anon =
+      gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, ANON_ROLE, NULL);
+  gst_rtsp_auth_set_default_token(s->auth, anon);
+  gst_rtsp_token_unref(anon);
+  gst_rtsp_server_set_auth(s->server, s->auth);
+  s->context = g_main_context_new();
+  s->loop = g_main_loop_new(s->context, FALSE);
+  return s;
+}
+
+int gc_server_set_tls(GcServer *s, const char *pem, char **err) {
+  GError *e = NULL;
+  GTlsCertificate *cert = g_tls_certificate_new_from_pem(pem, -1, &e);
+  if (!cert) {
+    *err = g_strdup(e ? e->message : "invalid certificate");
+    g_clear_error(&e);
+    return 0;
+  }
+  gst_rtsp_auth_set_tls_certificate(s->auth, cert);
+  g_object_unref(cert);
+  return 1;
+}
+
+void gc_server_set_auth_methods(GcServer *s, int basic, int digest) {
+  GstRTSPAuthMethod m = 0;
+  if (basic)
+    m |= GST_RTSP_AUTH_BASIC;
+  if (digest)
+    m |= GST_RTSP_AUTH_DIGEST;
+  gst_rtsp_auth_set_supported_methods(s->auth, m);
+}
+
+void gc_server_add_user(GcServer *s, const char *name, const char *password) {
+  GstRTSPToken *t = gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, name, NULL);
+  gchar *basic = gst_rtsp_auth_make_basic(name, password);
+  gst_rtsp_auth_add_basic(s->auth, basic, t);
+  g_free(basic);
+  gst_rtsp_auth_add_digest(s->auth, name, password, t);
+  gst_rtsp_token_unref(t);
+}
+
+int gc_server_set_multicast(GcServer *s, const char *from, const char *to, int port_min,
+    int port_max, int ttl, char **err) {
+  GstRTSPAddressPool *pool = gst_rtsp_address_pool_new();
+  if (!gst_rtsp_address_pool_add_range(pool, from, to, port_min, port_max, ttl)) {
+    *err = g_strdup_printf("multicast range %s-%s ports %d-%d is not valid", from, to, port_min,
+        port_max);
+    g_object_unref(pool);
+    return 0;
+  }
+  if (s->mcast)
+    g_object_unref(s->mcast);
+  s->mcast = pool;
+  return 1;
+}
+
+static gboolean cleanup_sessions(GstRTSPSessionPool *pool, gpointer data) {
+  gst_rtsp_session_pool_cleanup(pool);
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer run_loop(gpointer data) {
+  GcServer *s = data;
+  g_main_context_push_thread_default(s->context);
+  g_main_loop_run(s->loop);
+  g_main_context_pop_thread_default(s->context);
+  return NULL;
+}
+
+int gc_server_start(GcServer *s, char **err) {
+  GError *e = NULL;
+  s->listen = gst_rtsp_server_create_source(s->server, NULL, &e);
+  if (!s->listen) {
+    *err = g_strdup(e ? e->message : "cannot listen");
+    g_clear_error(&e);
+    return 0;
+  }
+  g_source_attach(s->listen, s->context);
+  /* Sessions whose clients vanished without TEARDOWN are only removed when the pool is
+   * cleaned; the watch does that as sessions expire. */
+  GstRTSPSessionPool *sp = gst_rtsp_server_get_session_pool(s->server);
+  s->cleanup = gst_rtsp_session_pool_create_watch(sp);
+  g_object_unref(sp);
+  g_source_set_callback(s->cleanup, (GSourceFunc)(void (*)(void))cleanup_sessions, NULL, NULL);
+  g_source_attach(s->cleanup, s->context);
+  s->port = gst_rtsp_server_get_bound_port(s->server);
+  s->thread = g_thread_new("gstcast-rtsp", run_loop, s);
+  return s->port;
+}
+
+static GstRTSPFilterResult close_client(GstRTSPServer *server, GstRTSPClient *c, gpointer d) {
+  return GST_RTSP_FILTER_REMOVE;
+}
+
+static GstRTSPFilterResult count_client(GstRTSPServer *server, GstRTSPClient *c, gpointer d) {
+  (*(int *)d)++;
+  return GST_RTSP_FILTER_KEEP;
+}
+
+int gc_server_n_clients(GcServer *s) {
+  int n = 0;
+  gst_rtsp_server_client_filter(s->server, count_client, &n);
+  return n;
+}
+
+void gc_server_free(GcServer *s) {
+  if (s->listen) {
+    g_source_destroy(s->listen);
+    g_source_unref(s->listen);
+  }
+  if (s->cleanup) {
+    g_source_destroy(s->cleanup);
+    g_source_unref(s->cleanup);
+  }
+  gst_rtsp_server_client_filter(s->server, close_client, NULL);
+  if (s->thread) {
+    g_main_loop_quit(s->loop);
+    g_thread_join(s->thread);
+  }
+  g_main_loop_unref(s->loop);
+  g_main_context_unref(s->context);
+  if (s->mcast)
+    g_object_unref(s->mcast);
+  g_object_unref(s->mounts);
+  g_object_unref(s->auth);
+  g_object_unref(s->server);
+  g_free(s);
+}
+
+GcMount *gc_mount_add(GcServer *s, const char *path, char **readers, char **publishers,
+    int publish, char **err) {
+  gint matched = 0;
+  GstRTSPMediaFactory *have = gst_rtsp_mount_points_match(s->mounts, path, &matched);
+  if (have) {
+    g_object_unref(have);
+    if (matched == (gint)strlen(path)) {
+      *err = g_strdup_printf("mount %s is already served", path);
+      return NULL;
+    }
+  }
+  GcFactory *f = g_object_new(gc_factory_get_type(), NULL);
+  f->hub = hub_new();
+  f->readers = g_strdupv(readers);
+  f->publishers = g_strdupv(publishers);
+  f->publish = publish;
+  GstRTSPMediaFactory *mf = GST_RTSP_MEDIA_FACTORY(f);
+  gst_rtsp_media_factory_set_shared(mf, TRUE);
+  gst_rtsp_media_factory_set_suspend_mode(mf, GST_RTSP_SUSPEND_MODE_NONE);
+  gst_rtsp_media_factory_set_transport_mode(mf, publish
+          ? (GST_RTSP_TRANSPORT_MODE_PLAY | GST_RTSP_TRANSPORT_MODE_RECORD)
+          : GST_RTSP_TRANSPORT_MODE_PLAY);
+  /* jitter buffer of a publisher's RECORD session; small, it adds to glass-to-glass latency */
+  gst_rtsp_media_factory_set_latency(mf, 50);
+  if (s->mcast)
+    gst_rtsp_media_factory_set_address_pool(mf, s->mcast);
+  gst_rtsp_mount_points_add_factory(s->mounts, path, g_object_ref(mf));
+
+  GcMount *m = g_new0(GcMount, 1);
+  m->server = s;
+  m->path = g_strdup(path);
+  m->factory = f;
+
+  return m;
+}
+
+/* Build the shared PLAY media and prepare it, once the mount's source is flowing (a live
+ * media prerolls on its first buffer), and keep it prepared: every later reader finds it ready.
+ * Blocks until prepared or gst-rtsp-server's preroll timeout. Called again after a failure, it
+ * starts over with a fresh media. */
+int gc_mount_prepare(GcMount *m, char **err) {
+  GcServer *s = m->server;
+  if (m->media && m->held) {
+    if (gst_rtsp_media_get_status(m->media) == GST_RTSP_MEDIA_STATUS_PREPARED)
+      return 1;
+    gst_rtsp_media_unprepare(m->media);
+    m->held = FALSE;
+  }
+  if (m->media) {
+    g_object_unref(m->media);
+    m->media = NULL;
+  }
+  gchar *u = g_strdup_printf("rtsp://127.0.0.1:%d%s", s->port, m->path);
+  GstRTSPUrl *url = NULL;
+  if (gst_rtsp_url_parse(u, &url) == GST_RTSP_OK) {
+    m->media = gst_rtsp_media_factory_construct(GST_RTSP_MEDIA_FACTORY(m->factory), url);
+    gst_rtsp_url_free(url);
+  }
+  g_free(u);
+  if (!m->media) {
+    *err = g_strdup("cannot build the mount's media (are gst-plugins-good and -bad installed?)");
+    return 0;
+  }
+  GstRTSPThreadPool *tp = gst_rtsp_server_get_thread_pool(s->server);
+  GstRTSPThread *t = gst_rtsp_thread_pool_get_thread(tp, GST_RTSP_THREAD_TYPE_MEDIA, NULL);
+  g_object_unref(tp);
+  if (!gst_rtsp_media_prepare(m->media, t)) {
+    *err = g_strdup("the mount's media did not preroll: no keyframe from the source in time");
+    return 0;
+  }
+  m->held = TRUE;
+  return 1;
+}
+
+void gc_mount_remove(GcMount *m) {
+  gst_rtsp_mount_points_remove_factory(m->server->mounts, m->path);
+  if (m->media) {
+    /* readers get an end of stream (RTCP BYE) rather than silence */
+    GstElement *src = NULL;
+    g_mutex_lock(&m->factory->hub->lock);
+    if (m->factory->hub->appsrc)
+      src = gst_object_ref(m->factory->hub->appsrc);
+    g_mutex_unlock(&m->factory->hub->lock);
+    if (src) {
+      gst_app_src_end_of_stream(GST_APP_SRC(src));
+      gst_object_unref(src);
+    }
+    if (m->held)
+      gst_rtsp_media_unprepare(m->media);
+    g_object_unref(m->media);
+  }
+  g_object_unref(m->factory);
+  g_free(m->path);
+  g_free(m);
+}
+
+void gc_mount_attach_sink(GcMount *m, GstElement *appsink) { hub_attach(m->factory->hub, appsink); }
+
+void gc_mount_detach_sink(GcMount *m, GstElement *appsink) { hub_detach(m->factory->hub, appsink); }
+
+void gc_mount_stats(GcMount *m, guint64 *in, guint64 *out, int *publishing, int *prepared) {
+  GcHub *h = m->factory->hub;
+  g_mutex_lock(&h->lock);
+  *in = h->in;
+  *out = h->out;
+  *publishing = h->publishers;
+  g_mutex_unlock(&h->lock);
+  *prepared = m->media && gst_rtsp_media_get_status(m->media) == GST_RTSP_MEDIA_STATUS_PREPARED;
+}
