@@ -173,6 +173,7 @@ typedef struct {
   GcHub *hub;
   gchar **readers, **publishers;
   gboolean publish;
+  GMutex construct_lock;
 } GcFactory;
 
 typedef struct {
@@ -268,15 +269,38 @@ static GstElement *gc_factory_create_element(GstRTSPMediaFactory *mf, const GstR
   return in_announce() ? record_bin(f) : play_bin(f);
 }
 
-static void gc_factory_media_constructed(GstRTSPMediaFactory *mf, GstRTSPMedia *media) {
-  gst_rtsp_media_set_transport_mode(media,
+/* gst-rtsp-server builds a media with the factory's transport mode and only collects the
+ * streams that match it (pay%d for PLAY, depay%d for RECORD), so a mount that is read and
+ * published needs the right single mode while each media is built. */
+static GstRTSPMedia *gc_factory_construct(GstRTSPMediaFactory *mf, const GstRTSPUrl *url) {
+  GcFactory *f = GC_FACTORY(mf);
+  GstRTSPMediaFactoryClass *parent = GST_RTSP_MEDIA_FACTORY_CLASS(gc_factory_parent_class);
+  if (!f->publish)
+    return parent->construct(mf, url);
+  g_mutex_lock(&f->construct_lock);
+  gst_rtsp_media_factory_set_transport_mode(mf,
       in_announce() ? GST_RTSP_TRANSPORT_MODE_RECORD : GST_RTSP_TRANSPORT_MODE_PLAY);
+  GstRTSPMedia *media = parent->construct(mf, url);
+  gst_rtsp_media_factory_set_transport_mode(mf,
+      GST_RTSP_TRANSPORT_MODE_PLAY | GST_RTSP_TRANSPORT_MODE_RECORD);
+  g_mutex_unlock(&f->construct_lock);
+  return media;
+}
+
+/* The default configure copies the factory's (double) mode onto the media: put the single
+ * one back, or gst-rtsp-server would treat a reader's media as a RECORD one and never prepare it. */
+static void gc_factory_configure(GstRTSPMediaFactory *mf, GstRTSPMedia *media) {
+  GST_RTSP_MEDIA_FACTORY_CLASS(gc_factory_parent_class)->configure(mf, media);
+  if (GC_FACTORY(mf)->publish)
+    gst_rtsp_media_set_transport_mode(media,
+        in_announce() ? GST_RTSP_TRANSPORT_MODE_RECORD : GST_RTSP_TRANSPORT_MODE_PLAY);
 }
 
 static void gc_factory_finalize(GObject *o) {
   GcFactory *f = GC_FACTORY(o);
   g_strfreev(f->readers);
   g_strfreev(f->publishers);
+  g_mutex_clear(&f->construct_lock);
   if (f->hub)
     hub_unref(f->hub);
   G_OBJECT_CLASS(gc_factory_parent_class)->finalize(o);
@@ -286,11 +310,12 @@ static void gc_factory_class_init(GcFactoryClass *klass) {
   GstRTSPMediaFactoryClass *mf = GST_RTSP_MEDIA_FACTORY_CLASS(klass);
   mf->gen_key = gc_factory_gen_key;
   mf->create_element = gc_factory_create_element;
-  mf->media_constructed = gc_factory_media_constructed;
+  mf->construct = gc_factory_construct;
+  mf->configure = gc_factory_configure;
   G_OBJECT_CLASS(klass)->finalize = gc_factory_finalize;
 }
 
-static void gc_factory_init(GcFactory *f) {}
+static void gc_factory_init(GcFactory *f) { g_mutex_init(&f->construct_lock); }
 
 /* ------------------------------------------------------------------------------------------ */
 /* auth */
@@ -332,6 +357,9 @@ static gboolean gc_auth_check(GstRTSPAuth *auth, GstRTSPContext *ctx, const gcha
     return parent->check(auth, ctx, check);
   if (!g_str_equal(check, GST_RTSP_AUTH_CHECK_MEDIA_FACTORY_ACCESS))
     return TRUE; /* construct: decided with access */
+  /* gst-rtsp-server authenticates lazily, in its own factory check, which is replaced here */
+  if (ctx->token == NULL && GST_RTSP_AUTH_GET_CLASS(auth)->authenticate)
+    GST_RTSP_AUTH_GET_CLASS(auth)->authenticate(auth, ctx);
   GcFactory *f = GC_FACTORY(ctx->factory);
   gboolean record = ctx->method == GST_RTSP_ANNOUNCE || ctx->method == GST_RTSP_RECORD;
   if (record && !f->publish)

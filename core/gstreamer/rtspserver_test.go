@@ -13,6 +13,7 @@ import (
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
+	"github.com/gstcast/gstcast/core/tlscert"
 )
 
 func servedTestSource(t *testing.T) pipeline.Graph {
@@ -46,7 +47,7 @@ func ffprobe(t *testing.T, transport, url string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "ffprobe", "-v", "error", "-rtsp_transport", transport,
+	out, err := exec.CommandContext(ctx, "ffprobe", "-v", "error", "-timeout", "5000000", "-rtsp_transport", transport,
 		"-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", url).CombinedOutput()
 	return strings.TrimSpace(string(out)), err
 }
@@ -96,5 +97,146 @@ func TestRTSPServerPortInUse(t *testing.T) {
 	_, err = StartServer(ServerConfig{Address: "127.0.0.1", Port: port})
 	if !errors.Is(err, pluginapi.ErrPortInUse) || !strings.Contains(err.Error(), strconv.Itoa(port)) {
 		t.Fatalf("got %v, want ErrPortInUse naming the port", err)
+	}
+}
+
+func servedMount(t *testing.T, srv *Server, mc MountConfig) *Mount {
+	t.Helper()
+	m, err := srv.AddMount(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Start(context.Background(), servedTestSource(t), RunOptions{Name: "served", Serve: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Stop(time.Second) })
+	if err := m.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRTSPServerAuth(t *testing.T) {
+	for _, methods := range []struct {
+		name          string
+		basic, digest bool
+	}{{"basic", true, false}, {"digest", false, true}} {
+		t.Run(methods.name, func(t *testing.T) {
+			srv := startServer(t, ServerConfig{Basic: methods.basic, Digest: methods.digest,
+				Users: []RTSPUser{{"alice", "a-secret"}, {"bob", "b-secret"}}})
+			servedMount(t, srv, MountConfig{Path: "/priv", Readers: []string{"alice"}})
+			base := "127.0.0.1:" + strconv.Itoa(srv.Port()) + "/priv"
+			for _, tc := range []struct {
+				userinfo string
+				want     string // "" = plays
+			}{
+				{"", "401"},
+				{"alice:wrong@", "401"},
+				{"mallory:a-secret@", "401"},
+				{"bob:b-secret@", "403"},
+				{"alice:a-secret@", ""},
+			} {
+				got, err := ffprobe(t, "tcp", "rtsp://"+tc.userinfo+base)
+				if tc.want == "" {
+					if err != nil || got != "h264,320,240" {
+						t.Errorf("%q: %q, %v; want it to play", tc.userinfo, got, err)
+					}
+				} else if err == nil || !strings.Contains(got, tc.want) {
+					t.Errorf("%q: %q, %v; want %s", tc.userinfo, got, err, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// ffmpegPublish pushes a short test signal with RECORD and returns ffmpeg's output.
+func ffmpegPublish(t *testing.T, url string, seconds int) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(seconds+20)*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-v", "error", "-re", "-f", "lavfi",
+		"-i", "testsrc=size=320x240:rate=30", "-t", strconv.Itoa(seconds), "-c:v", "libx264", "-preset", "ultrafast",
+		"-tune", "zerolatency", "-g", "15", "-pix_fmt", "yuv420p", "-f", "rtsp", "-rtsp_transport", "tcp", url).CombinedOutput()
+	return string(out), err
+}
+
+func TestRTSPServerPublish(t *testing.T) {
+	srv := startServer(t, ServerConfig{Users: []RTSPUser{{"alice", "a-secret"}, {"bob", "b-secret"}}})
+	servedMount(t, srv, MountConfig{Path: "/ro", Readers: []string{"*"}})
+	in, err := srv.AddMount(MountConfig{Path: "/in", Readers: []string{"*"}, Publishers: []string{"bob"}, Publish: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := "127.0.0.1:" + strconv.Itoa(srv.Port())
+
+	// Refusals first: nobody but bob publishes, and only on a publish mount.
+	for _, tc := range []struct{ url, want string }{
+		{"rtsp://" + host + "/in", "401"},
+		{"rtsp://bob:wrong@" + host + "/in", "401"},
+		{"rtsp://alice:a-secret@" + host + "/in", "403"},
+		{"rtsp://bob:b-secret@" + host + "/ro", "405"},
+	} {
+		out, err := ffmpegPublish(t, tc.url, 1)
+		if err == nil || !strings.Contains(out, tc.want) {
+			t.Errorf("publish to %s: %v %q; want %s", spec.RedactURI(tc.url), err, out, tc.want)
+		}
+	}
+
+	// gstcast's own publisher (rtspclientsink, credentials in properties) as bob.
+	pub := spec.StreamSpec{
+		Source:   spec.Source{Kind: spec.SourceTest, Pattern: "ball", Width: 320, Height: 240, FPSNum: 30, FPSDen: 1},
+		Output:   spec.Output{Kind: spec.OutputPublish, URL: "rtsp://" + host + "/in", User: "bob", Password: "b-secret", Transport: "tcp"},
+		Encoding: spec.Encoding{BitrateKbps: 500, KeyframeInterval: 15},
+	}
+	g, err := pipeline.BuildStream(pub, pipeline.LinuxV4L2(), pipeline.StreamOptions{Encoder: "x264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(g.LaunchLine(), "b-secret") {
+		t.Errorf("launch line shows the password: %s", g.LaunchLine())
+	}
+	r, err := Start(context.Background(), g, RunOptions{Name: "publisher"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop(time.Second)
+	for _, tr := range []string{"tcp", "udp"} {
+		got, err := ffprobe(t, tr, "rtsp://"+host+"/in")
+		if err != nil || got != "h264,320,240" {
+			t.Errorf("reading the published mount over %s: %q, %v", tr, got, err)
+		}
+	}
+	if st := in.Stats(); st.Publishers != 1 || st.FramesOut == 0 {
+		t.Errorf("publish mount stats %+v", st)
+	}
+}
+
+func TestRTSPServerTLS(t *testing.T) {
+	cert, key, err := tlscert.Generate(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := startServer(t, ServerConfig{TLSPEM: cert + key})
+	servedMount(t, srv, MountConfig{Path: "/secure", Readers: []string{"*"}})
+	url := "rtsps://127.0.0.1:" + strconv.Itoa(srv.Port()) + "/secure"
+	got, err := ffprobe(t, "tcp", url)
+	if err != nil || got != "h264,320,240" {
+		t.Errorf("ffprobe over rtsps: %q, %v", got, err)
+	}
+	// GStreamer's own client, certificate checks off for the self-signed certificate.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "gst-launch-1.0", "-q", "rtspsrc", "location="+url, "tls-validation-flags=0",
+		"latency=10", "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "fakesink", "num-buffers=10").CombinedOutput()
+	if err != nil {
+		t.Errorf("gst-launch rtspsrc over rtsps: %v\n%s", err, out)
+	}
+	// Plain RTSP to the TLS port gets nothing.
+	if got, err := ffprobe(t, "tcp", strings.Replace(url, "rtsps:", "rtsp:", 1)); err == nil {
+		t.Errorf("plain rtsp to the rtsps port played: %q", got)
+	}
+	if _, err := StartServer(ServerConfig{Address: "127.0.0.1", TLSPEM: "not a certificate"}); !errors.Is(err, pluginapi.ErrInvalidSpec) {
+		t.Errorf("bad certificate: %v", err)
 	}
 }
