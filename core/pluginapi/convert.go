@@ -27,7 +27,7 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
-			Mount: out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
+			Mount:       out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
 		},
 		Encoding: &pb.Encoding{
@@ -55,7 +55,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 		s.Output = spec.Output{
 			Kind: spec.OutputKind(out.Kind), URI: out.Uri, Host: out.Host, Port: int(out.Port), TTL: int(out.Ttl),
 			PayloadType: int(out.PayloadType),
-			Mount: out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
+			Mount:       out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
 		}
 	}
