@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/gstcast/gstcast/core/atomicfile"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/sdp"
+	"github.com/gstcast/gstcast/core/spec"
 )
 
 func runStream(a *app, args []string) error {
@@ -20,7 +22,7 @@ func runStream(a *app, args []string) error {
 	f.register(fs)
 	sdpFile := fs.String("sdp", "", "also write the stream's SDP to this file (atomically)")
 	statsEvery := fs.Duration("stats", 5*time.Second, "how often to print stats (0: never)")
-	pos, err := parse(a, fs, args, "[SOURCE] [--to rtp://HOST:PORT] [flags]")
+	pos, err := parse(a, fs, args, "[SOURCE] [--to rtp://HOST:PORT | --to rtsp://HOST:PORT/PATH | --serve NAME] [flags]")
 	if err != nil {
 		return err
 	}
@@ -52,6 +54,10 @@ func runStream(a *app, args []string) error {
 		}
 		return err
 	}
+	if *sdpFile != "" && s.Output.Kind != spec.OutputRTP {
+		eng.Close(context.Background())
+		return usagef("--sdp describes rtp:// outputs; RTSP readers get the SDP from the server")
+	}
 	desc, _ := sdp.ForOutput(s.Output, s.Name)
 	if *sdpFile != "" {
 		if err := atomicfile.Write(*sdpFile, []byte(desc), 0o644); err != nil {
@@ -59,13 +65,27 @@ func runStream(a *app, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.stdout, "streaming %s → %s\n", s.Source.Redacted(), s.Output.URI)
+	switch s.Output.Kind {
+	case spec.OutputServe:
+		fmt.Fprintf(a.stdout, "serving %s at %s\n", s.Source.Redacted(), st.URL)
+	case spec.OutputPublish:
+		fmt.Fprintf(a.stdout, "publishing %s → %s\n", s.Source.Redacted(), spec.RedactURI(s.Output.URI))
+	default:
+		fmt.Fprintf(a.stdout, "streaming %s → %s\n", s.Source.Redacted(), s.Output.URI)
+	}
 	fmt.Fprintf(a.stdout, "  plugin:   %s\n", st.Plugin)
 	fmt.Fprintf(a.stdout, "  encoder:  %s\n", describeEncoder(st.Plan))
 	fmt.Fprintf(a.stdout, "  pipeline: %s\n", st.Plan.Launch)
-	if *sdpFile != "" {
+	switch {
+	case s.Output.Kind == spec.OutputServe:
+		fmt.Fprintf(a.stdout, "  watch:    ffplay -fflags nobuffer -rtsp_transport tcp %s\n", st.URL)
+		if addr := s.Output.Server.Address; addr == "" || addr == "0.0.0.0" {
+			fmt.Fprintf(a.stdout, "  (listening on all interfaces, port %d)\n", portOf(st.URL))
+		}
+	case s.Output.Kind == spec.OutputPublish:
+	case *sdpFile != "":
 		fmt.Fprintf(a.stdout, "  receive:  ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i %s\n", *sdpFile)
-	} else {
+	default:
 		fmt.Fprintf(a.stdout, "  receive:  gstcast sdp --to %s > stream.sdp && ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i stream.sdp\n", s.Output.URI)
 	}
 	fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
@@ -136,4 +156,18 @@ func describeEncoder(p pluginapi.Plan) string {
 		out += "; skipped " + strings.Join(skipped, "; ")
 	}
 	return out
+}
+
+// portOf is the port of a URL like rtsp://127.0.0.1:8554/x (0 when it has none).
+func portOf(u string) int {
+	rest := u[strings.Index(u, "://")+3:]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest = rest[:i]
+	}
+	i := strings.LastIndexByte(rest, ':')
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(rest[i+1:])
+	return n
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"strings"
 
 	"github.com/gstcast/gstcast/core/spec"
 )
@@ -16,10 +17,15 @@ type streamFlags struct {
 	to, hw, encoder, profile, name, plugin string
 	bitrate, keyframe                      int
 	stamp                                  bool
+	serve, rtspAddress                     string
+	rtspPort                               int
 }
 
 func (f *streamFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.to, "to", defaultOutput, "where to send: rtp://HOST:PORT")
+	fs.StringVar(&f.to, "to", "", "where to send: rtp://HOST:PORT, or rtsp://[USER:PASS@]HOST:PORT/PATH to publish to an RTSP server (default "+defaultOutput+")")
+	fs.StringVar(&f.serve, "serve", "", "serve the stream on gstcast's own RTSP server as rtsp://HOST:PORT/NAME instead of sending it")
+	fs.StringVar(&f.rtspAddress, "rtsp-address", "", "with --serve: address the RTSP server listens on (default all interfaces)")
+	fs.IntVar(&f.rtspPort, "rtsp-port", spec.DefaultRTSPPort, "with --serve: port the RTSP server listens on")
 	fs.IntVar(&f.bitrate, "bitrate", spec.DefaultBitrateKbps, "target bitrate in kbit/s")
 	fs.IntVar(&f.keyframe, "keyframe", spec.DefaultKeyframeInterval, "frames between keyframes")
 	fs.StringVar(&f.hw, "hw", "auto", "encoder choice: auto (hardware when one works), hardware, software")
@@ -42,9 +48,25 @@ func (f *streamFlags) spec(source string) (spec.StreamSpec, error) {
 		}
 		src.Stamp = true
 	}
-	out, err := spec.ParseOutput(f.to)
-	if err != nil {
-		return spec.StreamSpec{}, err
+	var out spec.Output
+	switch {
+	case f.serve != "" && f.to != "":
+		return spec.StreamSpec{}, usagef("--serve and --to both say where the stream goes; give one")
+	case f.serve != "":
+		out = spec.Output{Kind: spec.OutputServe, Mount: strings.Trim(f.serve, "/"),
+			Server: spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort}}
+	default:
+		if f.rtspAddress != "" || f.rtspPort != spec.DefaultRTSPPort {
+			return spec.StreamSpec{}, usagef("--rtsp-address and --rtsp-port go with --serve")
+		}
+		to := f.to
+		if to == "" {
+			to = defaultOutput
+		}
+		var err error
+		if out, err = spec.ParseOutput(to); err != nil {
+			return spec.StreamSpec{}, err
+		}
 	}
 	hw, err := spec.ParseHWPreference(f.hw)
 	if err != nil {

@@ -35,6 +35,7 @@ type Status struct {
 	Plugin   string
 	State    string
 	Plan     pluginapi.Plan
+	URL      string // where readers find a served stream
 	Stats    *pluginapi.Stats
 	LastErr  string
 	Restarts int
@@ -63,6 +64,7 @@ type stream struct {
 	remoteID string
 	state    string
 	plan     pluginapi.Plan
+	url      string
 	stats    *pluginapi.Stats
 	lastErr  string
 	restarts int
@@ -163,7 +165,7 @@ func (e *Engine) StartStream(ctx context.Context, s spec.StreamSpec) (Status, er
 	id := "stream" + strconv.Itoa(e.nextID)
 	kctx, cancel := context.WithCancel(context.Background())
 	st := &stream{id: id, spec: s, plugin: p, name: p.Info().Name, remoteID: started.ID, state: pluginapi.StatePlaying,
-		plan: started.Plan, cancel: cancel, done: make(chan struct{})}
+		plan: started.Plan, url: started.URL, cancel: cancel, done: make(chan struct{})}
 	e.streams[id] = st
 	e.mu.Unlock()
 	go e.keep(kctx, st)
@@ -218,7 +220,7 @@ func (e *Engine) keep(ctx context.Context, st *stream) {
 			continue
 		}
 		st.mu.Lock()
-		st.remoteID, st.plan, st.state = started.ID, started.Plan, pluginapi.StatePlaying
+		st.remoteID, st.plan, st.url, st.state = started.ID, started.Plan, started.URL, pluginapi.StatePlaying
 		st.restarts++
 		st.mu.Unlock()
 		e.log.Info("stream started again", "stream", st.id, "restarts", st.restarts)
@@ -281,7 +283,7 @@ func (st *stream) lastErrText() string {
 func (st *stream) status() Status {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	return Status{ID: st.id, Spec: st.spec, Plugin: st.name, State: st.state, Plan: st.plan, Stats: st.stats,
+	return Status{ID: st.id, Spec: st.spec, Plugin: st.name, State: st.state, Plan: st.plan, URL: st.url, Stats: st.stats,
 		LastErr: st.lastErr, Restarts: st.restarts}
 }
 

@@ -48,6 +48,8 @@ type Platform struct {
 	mu      sync.Mutex
 	streams map[string]*stream
 	nextID  atomic.Uint64
+
+	rtsp rtspServers
 }
 
 var _ pluginapi.Platform = (*Platform)(nil)
@@ -60,7 +62,9 @@ func New(cfg Config) *Platform {
 	if cfg.Logger == nil {
 		cfg.Logger = hclog.NewNullLogger()
 	}
-	return &Platform{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.EncoderStatus{}, streams: map[string]*stream{}}
+	p := &Platform{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.EncoderStatus{}, streams: map[string]*stream{}}
+	p.rtsp.ended = p.streamEnded
+	return p
 }
 
 // Info reports the plugin and whether it can work here.

@@ -28,6 +28,9 @@ type stream struct {
 	last     pluginapi.Event // last state event, replayed to new watchers
 	stats    *pluginapi.Stats
 	ended    bool
+
+	serve *spec.Output  // the RTSP mount this stream serves, if any
+	quit  chan struct{} // publish mounts: closed by Stop
 }
 
 func (s *stream) publish(ev pluginapi.Event) {
@@ -69,6 +72,10 @@ func (p *Platform) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph
 	if err := checkSource(s.Source); err != nil {
 		return pipeline.Graph{}, pluginapi.Plan{}, err
 	}
+	if s.Source.Kind == spec.SourcePublish {
+		// No pipeline: the mount's media is fed by whoever publishes to it.
+		return pipeline.Graph{}, pluginapi.Plan{Launch: "# no pipeline: RTSP publishers feed mount /" + s.Output.Mount}, nil
+	}
 	var opts pipeline.StreamOptions
 	if s.Source.Kind == spec.SourceFile {
 		codec, err := gstreamer.FileVideoCodec(s.Source.Path)
@@ -102,7 +109,8 @@ func (p *Platform) supportsKind(k spec.SourceKind) bool {
 	return false
 }
 
-// StartStream plans, builds and plays a stream.
+// StartStream plans, builds and plays a stream. A served stream returns once its RTSP mount
+// is prepared, so the URL it reports plays at once.
 func (p *Platform) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginapi.Started, error) {
 	g, plan, err := p.plan(ctx, s)
 	if err != nil {
@@ -116,25 +124,105 @@ func (p *Platform) StartStream(ctx context.Context, s *spec.StreamSpec) (*plugin
 	p.mu.Lock()
 	p.streams[id] = st
 	p.mu.Unlock()
-	run, err := gstreamer.Start(ctx, g, gstreamer.RunOptions{
-		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: st.publish,
-	})
-	if err != nil {
+	forget := func() {
 		p.mu.Lock()
 		delete(p.streams, id)
 		p.mu.Unlock()
+	}
+	started := &pluginapi.Started{ID: id, Plan: plan}
+	var mount *gstreamer.Mount
+	if s.Output.Kind == spec.OutputServe {
+		var srv *gstreamer.Server
+		var created bool
+		srv, mount, created, err = p.rtsp.acquire(id, s.Output, s.Source.Kind == spec.SourcePublish)
+		if err != nil {
+			forget()
+			return nil, fmt.Errorf("serve %s: %w", s.Output.Mount, err)
+		}
+		out := s.Output
+		st.serve = &out
+		started.URL = s.Output.ServeURL("127.0.0.1", srv.Port())
+		defer func() { // err is StartStream's: a mount made for a stream that failed goes
+			if created && err != nil {
+				p.rtsp.release(id, s.Output)
+			}
+		}()
+	}
+	if s.Source.Kind == spec.SourcePublish {
+		p.startPublishMount(st, mount, started.URL)
+		return started, nil
+	}
+	run, err := gstreamer.Start(ctx, g, gstreamer.RunOptions{
+		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: st.publish, Serve: mount,
+	})
+	if err == nil && mount != nil {
+		if err = mount.Prepare(); err != nil {
+			run.Stop(time.Second)
+		}
+	}
+	if err != nil {
+		forget()
 		return nil, fmt.Errorf("start %s: %w", s.Source.Redacted(), err)
 	}
 	st.run = run
-	p.log.Info("stream playing", "id", id, "source", s.Source.Redacted(), "output", s.Output.URI, "encoder", plan.Encoder)
-	return &pluginapi.Started{ID: id, Plan: plan}, nil
+	p.log.Info("stream playing", "id", id, "source", s.Source.Redacted(), "output", outputText(s.Output, started.URL), "encoder", plan.Encoder)
+	return started, nil
+}
+
+// outputText names an output for logs, credentials masked.
+func outputText(o spec.Output, url string) string {
+	switch o.Kind {
+	case spec.OutputServe:
+		return url
+	case spec.OutputPublish:
+		return spec.RedactURI(o.URI)
+	}
+	return o.URI
+}
+
+// startPublishMount runs a mount fed by RTSP publishers: no pipeline, only its state and the
+// frames publishers bring, as stats, until Stop.
+func (p *Platform) startPublishMount(st *stream, m *gstreamer.Mount, url string) {
+	st.quit = make(chan struct{})
+	st.publish(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Time: timeNow(),
+		Message: "waiting for publishers at " + url})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		var last uint64
+		for {
+			select {
+			case <-st.quit:
+				return
+			case <-t.C:
+				ms := m.Stats()
+				st.publish(pluginapi.Event{Type: pluginapi.EventStats, Time: timeNow(),
+					Stats: &pluginapi.Stats{Frames: ms.FramesIn, FPS: float64(ms.FramesIn - last)}})
+				last = ms.FramesIn
+			}
+		}
+	}()
+	p.log.Info("publish mount ready", "id", st.id, "url", url)
+}
+
+// streamEnded reports whether a stream's pipeline is gone: unknown, failed or finished.
+func (p *Platform) streamEnded(id string) bool {
+	p.mu.Lock()
+	st, ok := p.streams[id]
+	p.mu.Unlock()
+	if !ok {
+		return true
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.ended
 }
 
 func (p *Platform) get(id string) (*stream, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st, ok := p.streams[id]
-	if !ok || st.run == nil {
+	if !ok || (st.run == nil && st.quit == nil) {
 		return nil, fmt.Errorf("stream %q: %w", id, pluginapi.ErrNotFound)
 	}
 	return st, nil
@@ -146,10 +234,19 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	st.run.Stop(2 * time.Second)
+	if st.run != nil {
+		st.run.Stop(2 * time.Second)
+	}
+	if st.quit != nil {
+		close(st.quit)
+		st.publish(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStopped, Time: timeNow()})
+	}
 	p.mu.Lock()
 	delete(p.streams, id)
 	p.mu.Unlock()
+	if st.serve != nil {
+		p.rtsp.release(id, *st.serve)
+	}
 	p.log.Info("stream stopped", "id", id)
 	return nil
 }
@@ -235,4 +332,5 @@ func (p *Platform) StopAll() {
 	for _, id := range ids {
 		_ = p.Stop(context.Background(), id)
 	}
+	p.rtsp.closeAll()
 }

@@ -21,7 +21,7 @@ func main() {
 		Version:          version,
 		OS:               "linux",
 		RequiredElements: []string{"videotestsrc", "videoconvert", "rtph264pay", "rtph264depay", "h264parse", "udpsink", "udpsrc"},
-		SourceKinds:      []spec.SourceKind{spec.SourceTest, spec.SourceV4L2, spec.SourceFile, spec.SourceRTP, spec.SourceRTSP},
+		SourceKinds:      []spec.SourceKind{spec.SourceTest, spec.SourceV4L2, spec.SourceFile, spec.SourceRTP, spec.SourceRTSP, spec.SourcePublish},
 		ToDevice:         toDevice,
 		Logger:           pluginapi.NewLogger(""),
 	})
