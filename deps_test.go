@@ -21,8 +21,12 @@ func TestLayering(t *testing.T) {
 		{"./core/pluginapi", []string{gogst, "fyne.io/", "github.com/gstcast/gstcast/core/gstreamer"}},
 		{"./core/pipeline", []string{gogst}},
 		{"./core/spec", []string{gogst, "github.com/gstcast/gstcast/core/pluginapi"}},
+		// Headless boards (Jetson, Raspberry Pi Lite) build with -tags nogui: no Fyne, no GL.
+		{"-tags=nogui ./app/...", []string{"fyne.io/"}},
+		{"-tags=nogui .", []string{"fyne.io/"}},
 	} {
-		out, err := exec.Command("go", "list", "-deps", c.pkg).CombinedOutput()
+		args := append([]string{"list", "-deps"}, strings.Fields(c.pkg)...)
+		out, err := exec.Command("go", args...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list %s: %v\n%s", c.pkg, err, out)
 		}

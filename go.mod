@@ -3,6 +3,7 @@ module github.com/gstcast/gstcast
 go 1.26
 
 require (
+	fyne.io/fyne/v2 v2.7.1
 	github.com/go-gst/go-gst v1.4.0
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/go-plugin v1.8.0
@@ -11,7 +12,6 @@ require (
 )
 
 require (
-	fyne.io/fyne/v2 v2.7.1 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
