@@ -109,6 +109,10 @@ func runServe(a *app, args []string) error {
 			mu.Unlock()
 			switch ev.Type {
 			case pluginapi.EventError:
+				if ev.Final {
+					fmt.Fprintf(a.stderr, "mount %s: %s\n", name, oneLine(errText(ev.Event)))
+					continue
+				}
 				fmt.Fprintf(a.stderr, "mount %s: %s; retrying (readers stay connected)\n", name, oneLine(errText(ev.Event)))
 			case pluginapi.EventWarning:
 				fmt.Fprintf(a.stderr, "mount %s: warning: %s\n", name, oneLine(ev.Message))

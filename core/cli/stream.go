@@ -110,6 +110,10 @@ func runStream(a *app, args []string) error {
 			case pluginapi.EventWarning:
 				fmt.Fprintf(a.stderr, "warning: %s (%s)\n", oneLine(ev.Message), ev.Element)
 			case pluginapi.EventError:
+				if ev.Final {
+					eng.Close(context.Background())
+					return fmt.Errorf("%s", oneLine(errText(ev.Event)))
+				}
 				fmt.Fprintf(a.stderr, "error: %s; retrying\n", oneLine(errText(ev.Event)))
 			case pluginapi.EventEOS:
 				eng.Close(context.Background())

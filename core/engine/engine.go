@@ -26,6 +26,9 @@ type Plugin interface {
 type Event struct {
 	StreamID string
 	pluginapi.Event
+	// Final says the engine gave the stream up: its error cannot be fixed by starting it again
+	// (a server refused the credentials, or has no such path).
+	Final bool
 }
 
 // Status is a stream as the engine sees it.
@@ -67,6 +70,7 @@ type stream struct {
 	url      string
 	stats    *pluginapi.Stats
 	lastErr  string
+	reason   string // of the last error event
 	restarts int
 	cancel   context.CancelFunc // stops the stream's keeper
 	done     chan struct{}
@@ -182,10 +186,14 @@ func (e *Engine) keep(ctx context.Context, st *stream) {
 		remote := st.remoteID
 		st.mu.Unlock()
 		if remote != "" {
-			if e.follow(ctx, st, remote) {
+			played := e.follow(ctx, st, remote)
+			if played {
 				backoff = e.RetryMin
 			}
 			if ctx.Err() != nil {
+				return
+			}
+			if e.hopeless(st, played) {
 				return
 			}
 			st.mu.Lock()
@@ -229,6 +237,27 @@ func (e *Engine) keep(ctx context.Context, st *stream) {
 }
 
 // follow forwards a stream's events until its watch ends. It reports whether the stream played.
+// hopeless gives a stream up after an error that starting it again cannot fix: credentials
+// refused, or a path the server does not have (unless the stream had played before, as a camera
+// rebooting can answer 404 for a while).
+func (e *Engine) hopeless(st *stream, played bool) bool {
+	st.mu.Lock()
+	reason, msg := st.reason, st.lastErr
+	st.reason = ""
+	giveUp := reason == pluginapi.ReasonUnauthorized || (reason == pluginapi.ReasonRemoteNotFound && !played && st.restarts == 0)
+	if giveUp {
+		st.state = pluginapi.StateFailed
+	}
+	st.mu.Unlock()
+	if !giveUp {
+		return false
+	}
+	e.log.Error("stream failed for good", "stream", st.id, "err", msg)
+	e.publish(Event{StreamID: st.id, Final: true, Event: pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed,
+		Reason: reason, Message: msg + " (not retrying)", Time: time.Now()}})
+	return true
+}
+
 func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
 	pl, err := st.plugin.Platform(ctx)
 	if err != nil {
@@ -261,6 +290,7 @@ func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
 		}
 		if ev.Type == pluginapi.EventError {
 			st.lastErr = ev.Message
+			st.reason = ev.Reason
 		}
 		st.mu.Unlock()
 		e.publish(Event{StreamID: st.id, Event: ev})

@@ -40,6 +40,7 @@ type Running struct {
 	graph pipeline.Graph
 
 	frames, bytes, keyframes atomic.Uint64
+	stopReq                  atomic.Bool // Stop was called: the coming EOS is ours
 
 	playing  chan struct{}
 	done     chan struct{}
@@ -146,6 +147,7 @@ func (r *Running) Stop(wait time.Duration) {
 		return
 	default:
 	}
+	r.stopReq.Store(true)
 	r.b.pipe.SendEvent(gst.NewEOSEvent())
 	select {
 	case <-r.eos:
@@ -246,7 +248,7 @@ func (r *Running) busLoop() {
 			err := classify(path, gerr.Error(), gerr.DebugString())
 			r.fail(err)
 			r.emit(pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Message: gerr.Error(),
-				Element: path, Debug: gerr.DebugString()})
+				Element: path, Debug: gerr.DebugString(), Reason: pluginapi.Reason(err)})
 			r.b.pipe.SetState(gst.StateNull)
 			return
 		case gst.MessageWarning:
@@ -262,7 +264,9 @@ func (r *Running) busLoop() {
 					continue
 				}
 			}
-			r.emit(pluginapi.Event{Type: pluginapi.EventEOS, State: pluginapi.StateEnded, Message: "end of stream"})
+			if !r.stopping() { // the EOS Stop sent is not the source's end: Stop reports "stopped"
+				r.emit(pluginapi.Event{Type: pluginapi.EventEOS, State: pluginapi.StateEnded, Message: "end of stream"})
+			}
 			r.b.pipe.SetState(gst.StateNull)
 			return
 		case gst.MessageStateChanged:
@@ -281,6 +285,9 @@ func (r *Running) busLoop() {
 }
 
 func (r *Running) stopping() bool {
+	if r.stopReq.Load() {
+		return true
+	}
 	select {
 	case <-r.quit:
 		return true
@@ -322,6 +329,10 @@ func classify(path, msg, debug string) error {
 		sentinel = pluginapi.ErrDeviceNotFound
 	case strings.Contains(text, "no such file"), strings.Contains(text, "resource not found") && strings.Contains(path, "filesrc"):
 		sentinel = pluginapi.ErrFileNotFound
+	case strings.Contains(text, "not authorized"), strings.Contains(text, "unauthorized"), strings.Contains(text, "forbidden"):
+		sentinel = pluginapi.ErrUnauthorized
+	case strings.Contains(path, "RTSP") && strings.Contains(text, "not found"):
+		sentinel = pluginapi.ErrRemoteNotFound
 	}
 	if debug != "" {
 		return fmt.Errorf("%s: %s (%s): %w", path, msg, lastLine(debug), sentinel)

@@ -152,8 +152,12 @@ func (p *Platform) StartStream(ctx context.Context, s *spec.StreamSpec) (*plugin
 		p.startPublishMount(st, mount, started.URL)
 		return started, nil
 	}
+	onEvent := st.publish
+	if s.Source.Kind == spec.SourceRTSP {
+		onEvent = eosIsDropout(st.publish)
+	}
 	run, err := gstreamer.Start(ctx, g, gstreamer.RunOptions{
-		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: st.publish, Serve: mount,
+		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent, Serve: mount,
 	})
 	if err == nil && mount != nil {
 		if err = mount.Prepare(); err != nil {
@@ -167,6 +171,18 @@ func (p *Platform) StartStream(ctx context.Context, s *spec.StreamSpec) (*plugin
 	st.run = run
 	p.log.Info("stream playing", "id", id, "source", s.Source.Redacted(), "output", outputText(s.Output, started.URL), "encoder", plan.Encoder)
 	return started, nil
+}
+
+// eosIsDropout turns the end of an RTSP source's stream into an error: a camera that reboots
+// or a server that restarts ends its stream, and a relay is expected to reconnect, not to end.
+func eosIsDropout(publish func(pluginapi.Event)) func(pluginapi.Event) {
+	return func(ev pluginapi.Event) {
+		if ev.Type == pluginapi.EventEOS {
+			ev = pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Time: ev.Time,
+				Message: "the RTSP server ended the stream", Reason: "PIPELINE"}
+		}
+		publish(ev)
+	}
 }
 
 // outputText names an output for logs, credentials masked.

@@ -178,5 +178,6 @@ type Event struct {
 	Message string
 	Element string // element path of a warning or error (/GstPipeline:stream1/GstUDPSink:out)
 	Debug   string // GStreamer's debug text
+	Reason  string // errors: the sentinel's wire reason (see Reason), e.g. UNAUTHORIZED
 	Stats   *Stats
 }

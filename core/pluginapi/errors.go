@@ -22,6 +22,10 @@ var (
 	ErrPortInUse      = errors.New("port in use")
 	ErrPipeline       = errors.New("pipeline error")
 	ErrUnavailable    = errors.New("plugin unavailable")
+	// ErrUnauthorized: a server refused the credentials (RTSP 401/403). Retrying cannot help.
+	ErrUnauthorized = errors.New("not authorized")
+	// ErrRemoteNotFound: a server has no such path (RTSP 404).
+	ErrRemoteNotFound = errors.New("not found on the server")
 )
 
 // sentinels maps each error to its wire reason and gRPC code. Order matters: the first match wins.
@@ -39,7 +43,25 @@ var sentinels = []struct {
 	{ErrPortInUse, "PORT_IN_USE", codes.AlreadyExists},
 	{ErrPipeline, "PIPELINE", codes.Internal},
 	{ErrUnavailable, "UNAVAILABLE", codes.Unavailable},
+	{ErrUnauthorized, "UNAUTHORIZED", codes.PermissionDenied},
+	{ErrRemoteNotFound, "REMOTE_NOT_FOUND", codes.NotFound},
 }
+
+// Reason is the wire name of the sentinel err wraps ("UNAUTHORIZED", "PIPELINE", …), or "".
+func Reason(err error) string {
+	for _, s := range sentinels {
+		if errors.Is(err, s.err) {
+			return s.reason
+		}
+	}
+	return ""
+}
+
+// Reasons of errors after which starting a stream again cannot help.
+const (
+	ReasonUnauthorized   = "UNAUTHORIZED"
+	ReasonRemoteNotFound = "REMOTE_NOT_FOUND"
+)
 
 // remoteError is an error rebuilt on the host: the plugin's message, wrapping the sentinel.
 type remoteError struct {

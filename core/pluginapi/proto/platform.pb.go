@@ -1643,6 +1643,7 @@ type Event struct {
 	Element       string                 `protobuf:"bytes,6,opt,name=element,proto3" json:"element,omitempty"` // element path of the error or warning source
 	Debug         string                 `protobuf:"bytes,7,opt,name=debug,proto3" json:"debug,omitempty"`     // GStreamer debug text
 	Stats         *Stats                 `protobuf:"bytes,8,opt,name=stats,proto3" json:"stats,omitempty"`
+	Reason        string                 `protobuf:"bytes,9,opt,name=reason,proto3" json:"reason,omitempty"` // errors: why, as an ErrorDetail reason (UNAUTHORIZED, PIPELINE, ...)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1731,6 +1732,13 @@ func (x *Event) GetStats() *Stats {
 		return x.Stats
 	}
 	return nil
+}
+
+func (x *Event) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
 }
 
 type PipelineRequest struct {
@@ -2037,7 +2045,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x05bytes\x18\x03 \x01(\x04R\x05bytes\x12\x1f\n" +
 	"\vbitrate_bps\x18\x04 \x01(\x01R\n" +
 	"bitrateBps\x12\x1c\n" +
-	"\tkeyframes\x18\x05 \x01(\x04R\tkeyframes\"\xbf\x02\n" +
+	"\tkeyframes\x18\x05 \x01(\x04R\tkeyframes\"\xd7\x02\n" +
 	"\x05Event\x121\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1d.gstcast.plugin.v1.Event.TypeR\x04type\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
@@ -2046,7 +2054,8 @@ const file_platform_proto_rawDesc = "" +
 	"\amessage\x18\x05 \x01(\tR\amessage\x12\x18\n" +
 	"\aelement\x18\x06 \x01(\tR\aelement\x12\x14\n" +
 	"\x05debug\x18\a \x01(\tR\x05debug\x12.\n" +
-	"\x05stats\x18\b \x01(\v2\x18.gstcast.plugin.v1.StatsR\x05stats\"=\n" +
+	"\x05stats\x18\b \x01(\v2\x18.gstcast.plugin.v1.StatsR\x05stats\x12\x16\n" +
+	"\x06reason\x18\t \x01(\tR\x06reason\"=\n" +
 	"\x04Type\x12\t\n" +
 	"\x05STATE\x10\x00\x12\t\n" +
 	"\x05STATS\x10\x01\x12\v\n" +
