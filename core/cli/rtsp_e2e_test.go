@@ -295,3 +295,19 @@ func TestServeBadInput(t *testing.T) {
 		}
 	}
 }
+
+// H.264 RTP arriving on a UDP port is re-served on a mount without re-encoding.
+func TestServeRTPRelay(t *testing.T) {
+	testbin.Need(t, "ffprobe", "gst-launch-1.0")
+	in, port := testbin.FreeUDPPort(t), freeTCPPort(t)
+	testbin.Start(t, nil, "gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=ball", "!",
+		"video/x-raw,width=320,height=240,framerate=30/1", "!", "x264enc", "tune=zerolatency", "key-int-max=15", "!",
+		"rtph264pay", "config-interval=-1", "pt=96", "!", "udpsink", "host=127.0.0.1", "port="+strconv.Itoa(in))
+	p := startStream(t, fmt.Sprintf("rtp://@:%d", in), "--serve", "cam/relay", "--rtsp-address", "127.0.0.1", "--rtsp-port", strconv.Itoa(port))
+	if !strings.Contains(p.Output(), "relayed without re-encoding") {
+		t.Fatalf("not a relay:\n%s", p.Output())
+	}
+	url := fmt.Sprintf("rtsp://127.0.0.1:%d/cam/relay", port)
+	mustPlay(t, "tcp", url, "h264,320,240")
+	mustPlay(t, "udp", url, "h264,320,240")
+}

@@ -1,8 +1,10 @@
 package gstreamer
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"os/exec"
 	"strconv"
@@ -238,5 +240,55 @@ func TestRTSPServerTLS(t *testing.T) {
 	}
 	if _, err := StartServer(ServerConfig{Address: "127.0.0.1", TLSPEM: "not a certificate"}); !errors.Is(err, pluginapi.ErrInvalidSpec) {
 		t.Errorf("bad certificate: %v", err)
+	}
+}
+
+// rtspRequest sends one RTSP request on c and returns the response head.
+func rtspRequest(t *testing.T, c net.Conn, rd *bufio.Reader, req string) string {
+	t.Helper()
+	if _, err := c.Write([]byte(req)); err != nil {
+		t.Fatal(err)
+	}
+	var head strings.Builder
+	length := 0
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading the response to %q: %v", strings.SplitN(req, "\r\n", 2)[0], err)
+		}
+		head.WriteString(line)
+		if strings.HasPrefix(strings.ToLower(line), "content-length:") {
+			length, _ = strconv.Atoi(strings.TrimSpace(line[len("content-length:"):]))
+		}
+		if line == "\r\n" {
+			break
+		}
+	}
+	if _, err := io.ReadFull(rd, make([]byte, length)); err != nil {
+		t.Fatal(err)
+	}
+	return head.String()
+}
+
+// Multicast readers get an address from the configured range. (Receiving it is not tested: on
+// one host the reader's socket and the server's RTCP socket want the same multicast port.)
+func TestRTSPServerMulticastSetup(t *testing.T) {
+	srv := startServer(t, ServerConfig{MulticastFrom: "239.255.42.1", MulticastTo: "239.255.42.10",
+		MulticastPortMin: 25000, MulticastPortMax: 25100, MulticastTTL: 1})
+	servedMount(t, srv, MountConfig{Path: "/m", Readers: []string{"*"}})
+	c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(srv.Port()), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
+	rd := bufio.NewReader(c)
+	url := "rtsp://127.0.0.1:" + strconv.Itoa(srv.Port()) + "/m"
+	if r := rtspRequest(t, c, rd, "DESCRIBE "+url+" RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n\r\n"); !strings.HasPrefix(r, "RTSP/1.0 200") {
+		t.Fatalf("DESCRIBE: %s", r)
+	}
+	r := rtspRequest(t, c, rd, "SETUP "+url+"/stream=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP;multicast\r\n\r\n")
+	if !strings.HasPrefix(r, "RTSP/1.0 200") || !strings.Contains(r, "multicast;destination=239.255.42.") || !strings.Contains(r, "port=250") {
+		t.Fatalf("multicast SETUP: %s", r)
 	}
 }
