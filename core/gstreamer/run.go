@@ -30,6 +30,11 @@ type RunOptions struct {
 	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to an RTSP mount. It is
 	// attached before the pipeline plays, so readers get the very first keyframe.
 	Serve *Mount
+
+	// decoded counts as a receiver does (views, test decodes): compressed bytes and keyframes
+	// where they enter the element named pipeline.NameDecoder, frames where decoded frames
+	// reach the sink.
+	decoded bool
 }
 
 // Running is a pipeline that is playing. It stays referenced here for its whole life: go-gst
@@ -40,7 +45,8 @@ type Running struct {
 	graph pipeline.Graph
 
 	frames, bytes, keyframes atomic.Uint64
-	stopReq                  atomic.Bool // Stop was called: the coming EOS is ours
+	width, height            atomic.Int64 // of decoded frames (views), set by whoever sees them
+	stopReq                  atomic.Bool  // Stop was called: the coming EOS is ours
 
 	playing  chan struct{}
 	done     chan struct{}
@@ -137,7 +143,14 @@ func (r *Running) Graph() pipeline.Graph { return r.graph }
 
 // Stats returns the counters now.
 func (r *Running) Stats() pluginapi.Stats {
-	return pluginapi.Stats{Frames: r.frames.Load(), Bytes: r.bytes.Load(), Keyframes: r.keyframes.Load()}
+	return pluginapi.Stats{Frames: r.frames.Load(), Bytes: r.bytes.Load(), Keyframes: r.keyframes.Load(),
+		Width: int(r.width.Load()), Height: int(r.height.Load())}
+}
+
+// setSize records the size of the decoded frames, for stats.
+func (r *Running) setSize(w, h int) {
+	r.width.Store(int64(w))
+	r.height.Store(int64(h))
 }
 
 // Stop ends the pipeline: EOS first so muxers and files finish, then NULL after at most wait.
@@ -188,11 +201,36 @@ func (r *Running) emit(ev pluginapi.Event) {
 // instrument adds the pad probes: frame/byte counting before the payloader, and the capture-time
 // stamp after the raw caps of a test source.
 func (r *Running) instrument() {
-	if pad := r.countPad(); pad != nil {
-		{
+	if r.opts.decoded {
+		r.instrumentDecode()
+	} else if pad := r.countPad(); pad != nil {
+		pad.AddProbe(gst.PadProbeTypeBuffer, func(_ *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
+			if buf := info.GetBuffer(); buf != nil {
+				r.frames.Add(1)
+				r.bytes.Add(uint64(buf.GetSize()))
+				if !buf.HasFlags(gst.BufferFlagDeltaUnit) {
+					r.keyframes.Add(1)
+				}
+			}
+			return gst.PadProbeOK
+		})
+	}
+	if r.opts.Stamp {
+		if raw, ok := r.b.named[pipeline.NameRawCaps]; ok {
+			if pad := raw.GetStaticPad("src"); pad != nil {
+				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe)
+			}
+		}
+	}
+}
+
+// instrumentDecode counts a receiver: the bitrate is what comes in (compressed, before the
+// decoder; for decodebin the file's bytes), the frame rate what comes out of the decoder.
+func (r *Running) instrumentDecode() {
+	if dec, ok := r.b.named[pipeline.NameDecoder]; ok {
+		if pad := dec.GetStaticPad("sink"); pad != nil {
 			pad.AddProbe(gst.PadProbeTypeBuffer, func(_ *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
 				if buf := info.GetBuffer(); buf != nil {
-					r.frames.Add(1)
 					r.bytes.Add(uint64(buf.GetSize()))
 					if !buf.HasFlags(gst.BufferFlagDeltaUnit) {
 						r.keyframes.Add(1)
@@ -202,11 +240,12 @@ func (r *Running) instrument() {
 			})
 		}
 	}
-	if r.opts.Stamp {
-		if raw, ok := r.b.named[pipeline.NameRawCaps]; ok {
-			if pad := raw.GetStaticPad("src"); pad != nil {
-				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe)
-			}
+	if sink, ok := r.b.named[pipeline.NameSink]; ok {
+		if pad := sink.GetStaticPad("sink"); pad != nil {
+			pad.AddProbe(gst.PadProbeTypeBuffer, func(*gst.Pad, *gst.PadProbeInfo) gst.PadProbeReturn {
+				r.frames.Add(1)
+				return gst.PadProbeOK
+			})
 		}
 	}
 }

@@ -54,6 +54,10 @@ type Decoder struct {
 	Props    []Prop
 	// After is placed after the decoder to reach system-memory raw video (v4l2convert on a Pi).
 	After []Element
+	// View replaces After in viewers, whose frames must end as system-memory RGBA: a hardware
+	// converter that turns the decoder's GPU frames into RGBA itself (nvvidconv, d3d11convert)
+	// saves videoconvert a CPU conversion. Empty: After, then videoconvert does it.
+	View []Element
 }
 
 // EncoderByName finds an encoder of the profile.

@@ -24,7 +24,7 @@ func WindowsMF() Profile {
 		Camera:      Camera{Element: "mfvideosrc", DeviceProp: "device-path", IndexProp: "device-index"},
 		Convert:     "videoconvert",
 		Encoders:    []Encoder{nvh264enc(), qsvh264enc(), mfh264enc(), x264enc()},
-		Decoders:    []Decoder{{Element: "d3d11h264dec", Hardware: true}, nvh264dec(), avdecH264()},
+		Decoders:    []Decoder{d3d11h264dec(), nvh264dec(), avdecH264()},
 	}
 }
 
@@ -39,7 +39,7 @@ func JetsonNvargus() Profile {
 		Camera:      Camera{Element: "nvarguscamerasrc", DeviceProp: "sensor-id", Memory: "memory:NVMM", Format: "NV12"},
 		Convert:     "nvvidconv",
 		Encoders:    []Encoder{nvv4l2h264enc(), x},
-		Decoders:    []Decoder{{Element: "nvv4l2decoder", Hardware: true, After: []Element{el("nvvidconv", "")}}, avdecH264()},
+		Decoders:    []Decoder{nvv4l2decoder(), avdecH264()},
 	}
 }
 
@@ -60,4 +60,21 @@ func RPiV4L2M2M() Profile {
 func withConvert(e Encoder, convert string) Encoder {
 	e.Convert = convert
 	return e
+}
+
+// d3d11h264dec decodes into D3D11 textures. Viewers convert to RGBA on the GPU (d3d11convert)
+// and download only the finished frame, instead of downloading NV12 for videoconvert.
+func d3d11h264dec() Decoder {
+	return Decoder{Element: "d3d11h264dec", Hardware: true, View: []Element{
+		el("d3d11convert", "gpuconvert"),
+		capsfilter("gpucaps", "video/x-raw(memory:D3D11Memory),format=RGBA"),
+		el("d3d11download", "download"),
+	}}
+}
+
+// nvv4l2decoder decodes into NVMM buffers; nvvidconv brings them to system memory, for viewers
+// already as RGBA (converted by the VIC, not the CPU).
+func nvv4l2decoder() Decoder {
+	return Decoder{Element: "nvv4l2decoder", Hardware: true, After: []Element{el("nvvidconv", "")},
+		View: []Element{el("nvvidconv", "gpuconvert"), capsfilter("gpucaps", "video/x-raw,format=RGBA")}}
 }

@@ -45,6 +45,9 @@ type Platform struct {
 	encMu    sync.Mutex
 	encCache map[spec.HWPreference][]pluginapi.EncoderStatus
 
+	decMu     sync.Mutex
+	decProbes map[string]decoderProbe // by element
+
 	mu      sync.Mutex
 	streams map[string]*stream
 	nextID  atomic.Uint64
@@ -62,7 +65,8 @@ func New(cfg Config) *Platform {
 	if cfg.Logger == nil {
 		cfg.Logger = hclog.NewNullLogger()
 	}
-	p := &Platform{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.EncoderStatus{}, streams: map[string]*stream{}}
+	p := &Platform{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.EncoderStatus{},
+		decProbes: map[string]decoderProbe{}, streams: map[string]*stream{}}
 	p.rtsp.ended = p.streamEnded
 	return p
 }

@@ -22,6 +22,7 @@ type stream struct {
 	id   string
 	plan pluginapi.Plan
 	run  *gstreamer.Running
+	view *gstreamer.View // views: run is view.Running(); stopping the view also closes its ring
 
 	mu       sync.Mutex
 	watchers map[chan pluginapi.Event]struct{}
@@ -250,7 +251,10 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if st.run != nil {
+	switch {
+	case st.view != nil:
+		st.view.Stop(2 * time.Second)
+	case st.run != nil:
 		st.run.Stop(2 * time.Second)
 	}
 	if st.quit != nil {
@@ -337,7 +341,8 @@ func (p *Platform) Pipeline(ctx context.Context, id string, s *spec.StreamSpec) 
 	return &plan, nil
 }
 
-// StopAll stops every stream; plugins call it when the host goes away.
+// StopAll stops every stream and view (removing the views' frame rings); plugins call it
+// when the host goes away.
 func (p *Platform) StopAll() {
 	p.mu.Lock()
 	ids := make([]string, 0, len(p.streams))

@@ -19,6 +19,7 @@ type (
 	Output       = spec.Output
 	Encoding     = spec.Encoding
 	HWPreference = spec.HWPreference
+	ViewSpec     = spec.ViewSpec
 )
 
 // Platform is what a platform plugin implements (linux-v4l2, windows-mf, jetson-nvargus,
@@ -42,6 +43,20 @@ type Platform interface {
 	// Pipeline returns the gst-launch-1.0 line of the running stream id or, when id is empty,
 	// of the pipeline s would run (nothing is started).
 	Pipeline(ctx context.Context, id string, s *StreamSpec) (*Plan, error)
+	// StartView receives and decodes a stream into a shared-memory frame ring (core/framering)
+	// and returns once the pipeline plays; only the ring's name crosses the connection. Stop,
+	// Watch and Pipeline(id) work on views too. Plugins without viewers return ErrUnsupported.
+	StartView(ctx context.Context, v *ViewSpec) (*ViewStarted, error)
+}
+
+// ViewStarted is the answer to StartView.
+type ViewStarted struct {
+	ID       string
+	Ring     string // frame ring to open with framering.Open
+	Decoder  string // the decoder element chosen
+	Hardware bool   // whether it is a hardware decoder
+	Decoders []EncoderStatus
+	Launch   string // gst-launch-1.0 line, credentials masked
 }
 
 // Info describes a plugin.
@@ -158,6 +173,8 @@ const (
 	StateStopped  = "stopped"
 	StateFailed   = "failed"
 	StateEnded    = "ended"
+	// StateRetrying is the host engine's: a stream or view failed and will be started again.
+	StateRetrying = "retrying"
 )
 
 // Stats are a stream's running counters.
@@ -167,6 +184,8 @@ type Stats struct {
 	Bytes      uint64
 	BitrateBps float64
 	Keyframes  uint64
+	// Width and Height of decoded frames (views).
+	Width, Height int
 }
 
 // Event is one thing that happened to a stream.

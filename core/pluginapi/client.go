@@ -3,7 +3,11 @@ package pluginapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	pb "github.com/gstcast/gstcast/core/pluginapi/proto"
 	"github.com/gstcast/gstcast/core/spec"
@@ -141,4 +145,16 @@ func hwOrAuto(s string) HWPreference {
 		return spec.HWAuto
 	}
 	return HWPreference(s)
+}
+
+func (c *Client) StartView(ctx context.Context, v *ViewSpec) (*ViewStarted, error) {
+	r, err := c.c.StartView(ctx, viewToProto(v))
+	if err != nil {
+		if status.Code(err) == codes.Unimplemented {
+			return nil, fmt.Errorf("this plugin has no viewer (older protocol): %w", ErrUnsupported)
+		}
+		return nil, fromStatus(err)
+	}
+	return &ViewStarted{ID: r.Id, Ring: r.Ring, Decoder: r.Decoder, Hardware: r.Hardware,
+		Decoders: encodersFromProto(r.Decoders), Launch: r.Launch}, nil
 }

@@ -147,7 +147,8 @@ func eventToProto(e Event) *pb.Event {
 		p.TimeUnixNano = e.Time.UnixNano()
 	}
 	if s := e.Stats; s != nil {
-		p.Stats = &pb.Stats{Frames: s.Frames, Fps: s.FPS, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes}
+		p.Stats = &pb.Stats{Frames: s.Frames, Fps: s.FPS, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes,
+			Width: int32(s.Width), Height: int32(s.Height)}
 	}
 	return p
 }
@@ -159,7 +160,8 @@ func eventFromProto(p *pb.Event) Event {
 		e.Time = time.Unix(0, p.TimeUnixNano)
 	}
 	if s := p.Stats; s != nil {
-		e.Stats = &Stats{Frames: s.Frames, FPS: s.Fps, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes}
+		e.Stats = &Stats{Frames: s.Frames, FPS: s.Fps, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes,
+			Width: int(s.Width), Height: int(s.Height)}
 	}
 	return e
 }
@@ -187,4 +189,20 @@ func serverFromProto(p *pb.RTSPServer) spec.RTSPServer {
 		s.Users = append(s.Users, spec.User{Name: u.Name, Password: u.Password})
 	}
 	return s
+}
+
+func viewToProto(v *ViewSpec) *pb.ViewSpec {
+	if v == nil {
+		return nil
+	}
+	ps := specToProto(&StreamSpec{Source: v.Source})
+	return &pb.ViewSpec{Name: v.Name, Source: ps.Source, Decoder: v.Decoder, Hardware: string(v.Hardware)}
+}
+
+func viewFromProto(p *pb.ViewSpec) *ViewSpec {
+	if p == nil {
+		return nil
+	}
+	s := specFromProto(&pb.StreamSpec{Source: p.Source})
+	return &ViewSpec{Name: p.Name, Source: s.Source, Decoder: p.Decoder, Hardware: spec.HWPreference(p.Hardware)}
 }

@@ -19,6 +19,7 @@ var (
 	ErrInvalidSpec    = errors.New("invalid spec")
 	ErrUnsupported    = errors.New("not supported by this plugin")
 	ErrNoEncoder      = errors.New("no usable encoder")
+	ErrNoDecoder      = errors.New("no usable decoder") // views: no decoder passed a test decode
 	ErrPortInUse      = errors.New("port in use")
 	ErrPipeline       = errors.New("pipeline error")
 	ErrUnavailable    = errors.New("plugin unavailable")
@@ -40,6 +41,7 @@ var sentinels = []struct {
 	{ErrInvalidSpec, "INVALID_SPEC", codes.InvalidArgument},
 	{ErrUnsupported, "UNSUPPORTED", codes.Unimplemented},
 	{ErrNoEncoder, "NO_ENCODER", codes.FailedPrecondition},
+	{ErrNoDecoder, "NO_DECODER", codes.FailedPrecondition},
 	{ErrPortInUse, "PORT_IN_USE", codes.AlreadyExists},
 	{ErrPipeline, "PIPELINE", codes.Internal},
 	{ErrUnavailable, "UNAVAILABLE", codes.Unavailable},

@@ -15,6 +15,7 @@ type Mock struct {
 	StopFunc        func(ctx context.Context, id string) error
 	WatchFunc       func(ctx context.Context, id string) (<-chan Event, error)
 	PipelineFunc    func(ctx context.Context, id string, s *StreamSpec) (*Plan, error)
+	StartViewFunc   func(ctx context.Context, v *ViewSpec) (*ViewStarted, error)
 }
 
 var _ Platform = (*Mock)(nil)
@@ -68,4 +69,11 @@ func (m *Mock) Pipeline(ctx context.Context, id string, s *StreamSpec) (*Plan, e
 		return nil, unsupported("Pipeline")
 	}
 	return m.PipelineFunc(ctx, id, s)
+}
+
+func (m *Mock) StartView(ctx context.Context, v *ViewSpec) (*ViewStarted, error) {
+	if m.StartViewFunc == nil {
+		return nil, unsupported("StartView")
+	}
+	return m.StartViewFunc(ctx, v)
 }

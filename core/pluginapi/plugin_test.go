@@ -103,7 +103,7 @@ func TestCallsCrossTheWire(t *testing.T) {
 }
 
 func TestErrorsKeepTheirIdentity(t *testing.T) {
-	for _, sentinel := range []error{ErrNotFound, ErrDeviceNotFound, ErrFileNotFound, ErrInvalidSpec, ErrUnsupported, ErrNoEncoder, ErrPortInUse, ErrPipeline} {
+	for _, sentinel := range []error{ErrNotFound, ErrDeviceNotFound, ErrFileNotFound, ErrInvalidSpec, ErrUnsupported, ErrNoEncoder, ErrNoDecoder, ErrPortInUse, ErrPipeline} {
 		t.Run(sentinel.Error(), func(t *testing.T) {
 			p := dial(t, &Mock{StopFunc: func(_ context.Context, id string) error {
 				return fmt.Errorf("stop %q: %w", id, sentinel)
@@ -129,5 +129,36 @@ func TestErrorsKeepTheirIdentity(t *testing.T) {
 	}})
 	if _, err := p.Watch(context.Background(), "nope"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Watch(bad id) = %v", err)
+	}
+}
+
+func TestServeAndViewRoundTrip(t *testing.T) {
+	out := spec.Output{Kind: spec.OutputServe, Mount: "a/b", Readers: []string{"alice"}, Publishers: []string{"*"},
+		Server: spec.RTSPServer{Address: "127.0.0.1", Port: 8554, Threads: 4, TLSCert: "C", TLSKey: "K", Auth: []string{"digest"},
+			Users: []spec.User{{Name: "alice", Password: "pw"}}, MulticastRange: "239.0.0.1-239.0.0.9", MulticastPorts: "5000-5100", MulticastTTL: 2}}
+	in := &StreamSpec{Source: spec.Source{Kind: spec.SourcePublish}, Output: out}
+	if got := specFromProto(specToProto(in)); !reflect.DeepEqual(in, got) {
+		t.Fatalf("serve output round trip:\n in %+v\ngot %+v", in, got)
+	}
+	pub := &StreamSpec{Output: spec.Output{Kind: spec.OutputPublish, URL: "rtsp://h/x", User: "u", Password: "p", Transport: "udp"}}
+	if got := specFromProto(specToProto(pub)); !reflect.DeepEqual(pub, got) {
+		t.Fatalf("publish output round trip:\n in %+v\ngot %+v", pub, got)
+	}
+	var gotView *ViewSpec
+	p := dial(t, &Mock{StartViewFunc: func(_ context.Context, v *ViewSpec) (*ViewStarted, error) {
+		gotView = v
+		return &ViewStarted{ID: "v1", Ring: "gstcast-1-abc", Decoder: "avdec_h264", Launch: "x",
+			Decoders: []EncoderStatus{{Element: "vah264dec", Hardware: true, Reason: "not installed"}, {Element: "avdec_h264", Usable: true, Chosen: true}}}, nil
+	}})
+	v := &ViewSpec{Name: "cam", Source: spec.Source{Kind: spec.SourceRTSP, URL: "rtsp://h/x", User: "u", Password: "p", LatencyMS: 20}, Decoder: "avdec_h264", Hardware: spec.HWSoftware}
+	st, err := p.StartView(context.Background(), v)
+	if err != nil || st.Ring != "gstcast-1-abc" || len(st.Decoders) != 2 || !st.Decoders[1].Chosen {
+		t.Fatalf("StartView = %+v, %v", st, err)
+	}
+	if !reflect.DeepEqual(gotView, v) {
+		t.Fatalf("view spec changed on the wire:\n in %+v\ngot %+v", v, gotView)
+	}
+	if _, err := dial(t, &Mock{}).StartView(context.Background(), v); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("a plugin without views: %v", err)
 	}
 }

@@ -87,3 +87,15 @@ func (s *server) Pipeline(ctx context.Context, req *pb.PipelineRequest) (*pb.Pip
 	}
 	return &pb.PipelineResponse{Launch: p.Launch, Encoder: p.Encoder, Encoders: encodersToProto(p.Encoders)}, nil
 }
+
+func (s *server) StartView(ctx context.Context, req *pb.ViewSpec) (*pb.ViewResponse, error) {
+	if req.Source == nil {
+		return nil, toStatus(fmt.Errorf("view spec needs a source: %w", ErrInvalidSpec))
+	}
+	r, err := s.impl.StartView(ctx, viewFromProto(req))
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.ViewResponse{Id: r.ID, Ring: r.Ring, Decoder: r.Decoder, Hardware: r.Hardware,
+		Decoders: encodersToProto(r.Decoders), Launch: r.Launch}, nil
+}

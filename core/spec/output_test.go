@@ -215,3 +215,20 @@ func TestPublishSourceNeedsServe(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestViewSpecValidate(t *testing.T) {
+	ok := ViewSpec{Source: Source{Kind: SourceRTP, Port: 5000, Codec: "h264", LatencyMS: 50, PayloadType: 96}}
+	if err := ok.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []ViewSpec{
+		{},
+		{Source: Source{Kind: SourceTest}},
+		{Source: ok.Source, Decoder: "bad name!"},
+		{Source: ok.Source, Hardware: "gpu"},
+	} {
+		if err := v.Validate(); err == nil {
+			t.Errorf("%+v: no error", v)
+		}
+	}
+}

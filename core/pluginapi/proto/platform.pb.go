@@ -73,7 +73,7 @@ func (x DeviceEvent_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use DeviceEvent_Type.Descriptor instead.
 func (DeviceEvent_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{4, 0}
+	return file_platform_proto_rawDescGZIP(), []int{6, 0}
 }
 
 type Event_Type int32
@@ -128,7 +128,159 @@ func (x Event_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Event_Type.Descriptor instead.
 func (Event_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{19, 0}
+	return file_platform_proto_rawDescGZIP(), []int{21, 0}
+}
+
+type ViewSpec struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Source        *Source                `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
+	Decoder       string                 `protobuf:"bytes,3,opt,name=decoder,proto3" json:"decoder,omitempty"`   // force a decoder element; empty = probe
+	Hardware      string                 `protobuf:"bytes,4,opt,name=hardware,proto3" json:"hardware,omitempty"` // auto, hardware, software
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ViewSpec) Reset() {
+	*x = ViewSpec{}
+	mi := &file_platform_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ViewSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ViewSpec) ProtoMessage() {}
+
+func (x *ViewSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ViewSpec.ProtoReflect.Descriptor instead.
+func (*ViewSpec) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *ViewSpec) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ViewSpec) GetSource() *Source {
+	if x != nil {
+		return x.Source
+	}
+	return nil
+}
+
+func (x *ViewSpec) GetDecoder() string {
+	if x != nil {
+		return x.Decoder
+	}
+	return ""
+}
+
+func (x *ViewSpec) GetHardware() string {
+	if x != nil {
+		return x.Hardware
+	}
+	return ""
+}
+
+type ViewResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Ring          string                 `protobuf:"bytes,2,opt,name=ring,proto3" json:"ring,omitempty"`       // framering name to open (core/framering)
+	Decoder       string                 `protobuf:"bytes,3,opt,name=decoder,proto3" json:"decoder,omitempty"` // decoder element chosen
+	Hardware      bool                   `protobuf:"varint,4,opt,name=hardware,proto3" json:"hardware,omitempty"`
+	Decoders      []*EncoderStatus       `protobuf:"bytes,5,rep,name=decoders,proto3" json:"decoders,omitempty"` // decoders in preference order, with why each was (not) chosen
+	Launch        string                 `protobuf:"bytes,6,opt,name=launch,proto3" json:"launch,omitempty"`     // gst-launch-1.0 line of the view pipeline (up to the RGBA conversion)
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ViewResponse) Reset() {
+	*x = ViewResponse{}
+	mi := &file_platform_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ViewResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ViewResponse) ProtoMessage() {}
+
+func (x *ViewResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ViewResponse.ProtoReflect.Descriptor instead.
+func (*ViewResponse) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ViewResponse) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ViewResponse) GetRing() string {
+	if x != nil {
+		return x.Ring
+	}
+	return ""
+}
+
+func (x *ViewResponse) GetDecoder() string {
+	if x != nil {
+		return x.Decoder
+	}
+	return ""
+}
+
+func (x *ViewResponse) GetHardware() bool {
+	if x != nil {
+		return x.Hardware
+	}
+	return false
+}
+
+func (x *ViewResponse) GetDecoders() []*EncoderStatus {
+	if x != nil {
+		return x.Decoders
+	}
+	return nil
+}
+
+func (x *ViewResponse) GetLaunch() string {
+	if x != nil {
+		return x.Launch
+	}
+	return ""
 }
 
 type Empty struct {
@@ -139,7 +291,7 @@ type Empty struct {
 
 func (x *Empty) Reset() {
 	*x = Empty{}
-	mi := &file_platform_proto_msgTypes[0]
+	mi := &file_platform_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -151,7 +303,7 @@ func (x *Empty) String() string {
 func (*Empty) ProtoMessage() {}
 
 func (x *Empty) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[0]
+	mi := &file_platform_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -164,7 +316,7 @@ func (x *Empty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Empty.ProtoReflect.Descriptor instead.
 func (*Empty) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{0}
+	return file_platform_proto_rawDescGZIP(), []int{2}
 }
 
 type InfoResponse struct {
@@ -185,7 +337,7 @@ type InfoResponse struct {
 
 func (x *InfoResponse) Reset() {
 	*x = InfoResponse{}
-	mi := &file_platform_proto_msgTypes[1]
+	mi := &file_platform_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -197,7 +349,7 @@ func (x *InfoResponse) String() string {
 func (*InfoResponse) ProtoMessage() {}
 
 func (x *InfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[1]
+	mi := &file_platform_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -210,7 +362,7 @@ func (x *InfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InfoResponse.ProtoReflect.Descriptor instead.
 func (*InfoResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{1}
+	return file_platform_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *InfoResponse) GetName() string {
@@ -292,7 +444,7 @@ type DevicesRequest struct {
 
 func (x *DevicesRequest) Reset() {
 	*x = DevicesRequest{}
-	mi := &file_platform_proto_msgTypes[2]
+	mi := &file_platform_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -304,7 +456,7 @@ func (x *DevicesRequest) String() string {
 func (*DevicesRequest) ProtoMessage() {}
 
 func (x *DevicesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[2]
+	mi := &file_platform_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -317,7 +469,7 @@ func (x *DevicesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DevicesRequest.ProtoReflect.Descriptor instead.
 func (*DevicesRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{2}
+	return file_platform_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *DevicesRequest) GetFollow() bool {
@@ -341,7 +493,7 @@ type Device struct {
 
 func (x *Device) Reset() {
 	*x = Device{}
-	mi := &file_platform_proto_msgTypes[3]
+	mi := &file_platform_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -353,7 +505,7 @@ func (x *Device) String() string {
 func (*Device) ProtoMessage() {}
 
 func (x *Device) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[3]
+	mi := &file_platform_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -366,7 +518,7 @@ func (x *Device) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Device.ProtoReflect.Descriptor instead.
 func (*Device) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{3}
+	return file_platform_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Device) GetId() string {
@@ -421,7 +573,7 @@ type DeviceEvent struct {
 
 func (x *DeviceEvent) Reset() {
 	*x = DeviceEvent{}
-	mi := &file_platform_proto_msgTypes[4]
+	mi := &file_platform_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -433,7 +585,7 @@ func (x *DeviceEvent) String() string {
 func (*DeviceEvent) ProtoMessage() {}
 
 func (x *DeviceEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[4]
+	mi := &file_platform_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -446,7 +598,7 @@ func (x *DeviceEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeviceEvent.ProtoReflect.Descriptor instead.
 func (*DeviceEvent) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{4}
+	return file_platform_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *DeviceEvent) GetType() DeviceEvent_Type {
@@ -475,7 +627,7 @@ type VideoFormat struct {
 
 func (x *VideoFormat) Reset() {
 	*x = VideoFormat{}
-	mi := &file_platform_proto_msgTypes[5]
+	mi := &file_platform_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -487,7 +639,7 @@ func (x *VideoFormat) String() string {
 func (*VideoFormat) ProtoMessage() {}
 
 func (x *VideoFormat) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[5]
+	mi := &file_platform_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -500,7 +652,7 @@ func (x *VideoFormat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VideoFormat.ProtoReflect.Descriptor instead.
 func (*VideoFormat) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{5}
+	return file_platform_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *VideoFormat) GetFormat() string {
@@ -541,7 +693,7 @@ type Fraction struct {
 
 func (x *Fraction) Reset() {
 	*x = Fraction{}
-	mi := &file_platform_proto_msgTypes[6]
+	mi := &file_platform_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -553,7 +705,7 @@ func (x *Fraction) String() string {
 func (*Fraction) ProtoMessage() {}
 
 func (x *Fraction) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[6]
+	mi := &file_platform_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -566,7 +718,7 @@ func (x *Fraction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fraction.ProtoReflect.Descriptor instead.
 func (*Fraction) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{6}
+	return file_platform_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Fraction) GetNum() int32 {
@@ -593,7 +745,7 @@ type ProbeRequest struct {
 
 func (x *ProbeRequest) Reset() {
 	*x = ProbeRequest{}
-	mi := &file_platform_proto_msgTypes[7]
+	mi := &file_platform_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -605,7 +757,7 @@ func (x *ProbeRequest) String() string {
 func (*ProbeRequest) ProtoMessage() {}
 
 func (x *ProbeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[7]
+	mi := &file_platform_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -618,7 +770,7 @@ func (x *ProbeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeRequest.ProtoReflect.Descriptor instead.
 func (*ProbeRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{7}
+	return file_platform_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ProbeRequest) GetDeviceId() string {
@@ -648,7 +800,7 @@ type EncoderStatus struct {
 
 func (x *EncoderStatus) Reset() {
 	*x = EncoderStatus{}
-	mi := &file_platform_proto_msgTypes[8]
+	mi := &file_platform_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -660,7 +812,7 @@ func (x *EncoderStatus) String() string {
 func (*EncoderStatus) ProtoMessage() {}
 
 func (x *EncoderStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[8]
+	mi := &file_platform_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -673,7 +825,7 @@ func (x *EncoderStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EncoderStatus.ProtoReflect.Descriptor instead.
 func (*EncoderStatus) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{8}
+	return file_platform_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *EncoderStatus) GetElement() string {
@@ -721,7 +873,7 @@ type Capabilities struct {
 
 func (x *Capabilities) Reset() {
 	*x = Capabilities{}
-	mi := &file_platform_proto_msgTypes[9]
+	mi := &file_platform_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -733,7 +885,7 @@ func (x *Capabilities) String() string {
 func (*Capabilities) ProtoMessage() {}
 
 func (x *Capabilities) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[9]
+	mi := &file_platform_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -746,7 +898,7 @@ func (x *Capabilities) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Capabilities.ProtoReflect.Descriptor instead.
 func (*Capabilities) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{9}
+	return file_platform_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Capabilities) GetDevice() *Device {
@@ -792,7 +944,7 @@ type Source struct {
 
 func (x *Source) Reset() {
 	*x = Source{}
-	mi := &file_platform_proto_msgTypes[10]
+	mi := &file_platform_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -804,7 +956,7 @@ func (x *Source) String() string {
 func (*Source) ProtoMessage() {}
 
 func (x *Source) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[10]
+	mi := &file_platform_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -817,7 +969,7 @@ func (x *Source) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Source.ProtoReflect.Descriptor instead.
 func (*Source) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{10}
+	return file_platform_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Source) GetKind() string {
@@ -991,7 +1143,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_platform_proto_msgTypes[11]
+	mi := &file_platform_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1003,7 +1155,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[11]
+	mi := &file_platform_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1016,7 +1168,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{11}
+	return file_platform_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Output) GetKind() string {
@@ -1135,7 +1287,7 @@ type RTSPServer struct {
 
 func (x *RTSPServer) Reset() {
 	*x = RTSPServer{}
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1147,7 +1299,7 @@ func (x *RTSPServer) String() string {
 func (*RTSPServer) ProtoMessage() {}
 
 func (x *RTSPServer) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1160,7 +1312,7 @@ func (x *RTSPServer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RTSPServer.ProtoReflect.Descriptor instead.
 func (*RTSPServer) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{12}
+	return file_platform_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *RTSPServer) GetAddress() string {
@@ -1243,7 +1395,7 @@ type User struct {
 
 func (x *User) Reset() {
 	*x = User{}
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1255,7 +1407,7 @@ func (x *User) String() string {
 func (*User) ProtoMessage() {}
 
 func (x *User) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1268,7 +1420,7 @@ func (x *User) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use User.ProtoReflect.Descriptor instead.
 func (*User) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{13}
+	return file_platform_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *User) GetName() string {
@@ -1299,7 +1451,7 @@ type Encoding struct {
 
 func (x *Encoding) Reset() {
 	*x = Encoding{}
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1311,7 +1463,7 @@ func (x *Encoding) String() string {
 func (*Encoding) ProtoMessage() {}
 
 func (x *Encoding) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1324,7 +1476,7 @@ func (x *Encoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Encoding.ProtoReflect.Descriptor instead.
 func (*Encoding) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{14}
+	return file_platform_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Encoding) GetCodec() string {
@@ -1381,7 +1533,7 @@ type StreamSpec struct {
 
 func (x *StreamSpec) Reset() {
 	*x = StreamSpec{}
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1393,7 +1545,7 @@ func (x *StreamSpec) String() string {
 func (*StreamSpec) ProtoMessage() {}
 
 func (x *StreamSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1406,7 +1558,7 @@ func (x *StreamSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamSpec.ProtoReflect.Descriptor instead.
 func (*StreamSpec) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{15}
+	return file_platform_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *StreamSpec) GetName() string {
@@ -1450,7 +1602,7 @@ type StartResponse struct {
 
 func (x *StartResponse) Reset() {
 	*x = StartResponse{}
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1462,7 +1614,7 @@ func (x *StartResponse) String() string {
 func (*StartResponse) ProtoMessage() {}
 
 func (x *StartResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1475,7 +1627,7 @@ func (x *StartResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartResponse.ProtoReflect.Descriptor instead.
 func (*StartResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{16}
+	return file_platform_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *StartResponse) GetId() string {
@@ -1522,7 +1674,7 @@ type IDRequest struct {
 
 func (x *IDRequest) Reset() {
 	*x = IDRequest{}
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1534,7 +1686,7 @@ func (x *IDRequest) String() string {
 func (*IDRequest) ProtoMessage() {}
 
 func (x *IDRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1547,7 +1699,7 @@ func (x *IDRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IDRequest.ProtoReflect.Descriptor instead.
 func (*IDRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{17}
+	return file_platform_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *IDRequest) GetId() string {
@@ -1559,6 +1711,8 @@ func (x *IDRequest) GetId() string {
 
 type Stats struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
+	Width         int32                  `protobuf:"varint,20,opt,name=width,proto3" json:"width,omitempty"` // views: decoded frame size
+	Height        int32                  `protobuf:"varint,21,opt,name=height,proto3" json:"height,omitempty"`
 	Frames        uint64                 `protobuf:"varint,1,opt,name=frames,proto3" json:"frames,omitempty"`
 	Fps           float64                `protobuf:"fixed64,2,opt,name=fps,proto3" json:"fps,omitempty"`
 	Bytes         uint64                 `protobuf:"varint,3,opt,name=bytes,proto3" json:"bytes,omitempty"`
@@ -1570,7 +1724,7 @@ type Stats struct {
 
 func (x *Stats) Reset() {
 	*x = Stats{}
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1582,7 +1736,7 @@ func (x *Stats) String() string {
 func (*Stats) ProtoMessage() {}
 
 func (x *Stats) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1595,7 +1749,21 @@ func (x *Stats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Stats.ProtoReflect.Descriptor instead.
 func (*Stats) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{18}
+	return file_platform_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Stats) GetWidth() int32 {
+	if x != nil {
+		return x.Width
+	}
+	return 0
+}
+
+func (x *Stats) GetHeight() int32 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
 }
 
 func (x *Stats) GetFrames() uint64 {
@@ -1650,7 +1818,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1662,7 +1830,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1675,7 +1843,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{19}
+	return file_platform_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Event) GetType() Event_Type {
@@ -1751,7 +1919,7 @@ type PipelineRequest struct {
 
 func (x *PipelineRequest) Reset() {
 	*x = PipelineRequest{}
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1763,7 +1931,7 @@ func (x *PipelineRequest) String() string {
 func (*PipelineRequest) ProtoMessage() {}
 
 func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1776,7 +1944,7 @@ func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineRequest.ProtoReflect.Descriptor instead.
 func (*PipelineRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{20}
+	return file_platform_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *PipelineRequest) GetId() string {
@@ -1804,7 +1972,7 @@ type PipelineResponse struct {
 
 func (x *PipelineResponse) Reset() {
 	*x = PipelineResponse{}
-	mi := &file_platform_proto_msgTypes[21]
+	mi := &file_platform_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1816,7 +1984,7 @@ func (x *PipelineResponse) String() string {
 func (*PipelineResponse) ProtoMessage() {}
 
 func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[21]
+	mi := &file_platform_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1829,7 +1997,7 @@ func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineResponse.ProtoReflect.Descriptor instead.
 func (*PipelineResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{21}
+	return file_platform_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *PipelineResponse) GetLaunch() string {
@@ -1863,7 +2031,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_platform_proto_msgTypes[22]
+	mi := &file_platform_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1875,7 +2043,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[22]
+	mi := &file_platform_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1888,7 +2056,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{22}
+	return file_platform_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ErrorDetail) GetReason() string {
@@ -1902,7 +2070,19 @@ var File_platform_proto protoreflect.FileDescriptor
 
 const file_platform_proto_rawDesc = "" +
 	"\n" +
-	"\x0eplatform.proto\x12\x11gstcast.plugin.v1\"\a\n" +
+	"\x0eplatform.proto\x12\x11gstcast.plugin.v1\"\x87\x01\n" +
+	"\bViewSpec\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x121\n" +
+	"\x06source\x18\x02 \x01(\v2\x19.gstcast.plugin.v1.SourceR\x06source\x12\x18\n" +
+	"\adecoder\x18\x03 \x01(\tR\adecoder\x12\x1a\n" +
+	"\bhardware\x18\x04 \x01(\tR\bhardware\"\xbe\x01\n" +
+	"\fViewResponse\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04ring\x18\x02 \x01(\tR\x04ring\x12\x18\n" +
+	"\adecoder\x18\x03 \x01(\tR\adecoder\x12\x1a\n" +
+	"\bhardware\x18\x04 \x01(\bR\bhardware\x12<\n" +
+	"\bdecoders\x18\x05 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bdecoders\x12\x16\n" +
+	"\x06launch\x18\x06 \x01(\tR\x06launch\"\a\n" +
 	"\x05Empty\"\xb3\x02\n" +
 	"\fInfoResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
@@ -2038,8 +2218,10 @@ const file_platform_proto_rawDesc = "" +
 	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\x12\x10\n" +
 	"\x03url\x18\x05 \x01(\tR\x03url\"\x1b\n" +
 	"\tIDRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x86\x01\n" +
-	"\x05Stats\x12\x16\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\xb4\x01\n" +
+	"\x05Stats\x12\x14\n" +
+	"\x05width\x18\x14 \x01(\x05R\x05width\x12\x16\n" +
+	"\x06height\x18\x15 \x01(\x05R\x06height\x12\x16\n" +
 	"\x06frames\x18\x01 \x01(\x04R\x06frames\x12\x10\n" +
 	"\x03fps\x18\x02 \x01(\x01R\x03fps\x12\x14\n" +
 	"\x05bytes\x18\x03 \x01(\x04R\x05bytes\x12\x1f\n" +
@@ -2070,7 +2252,7 @@ const file_platform_proto_rawDesc = "" +
 	"\aencoder\x18\x02 \x01(\tR\aencoder\x12<\n" +
 	"\bencoders\x18\x03 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\"%\n" +
 	"\vErrorDetail\x12\x16\n" +
-	"\x06reason\x18\x01 \x01(\tR\x06reason2\x90\x04\n" +
+	"\x06reason\x18\x01 \x01(\tR\x06reason2\xdb\x04\n" +
 	"\bPlatform\x12A\n" +
 	"\x04Info\x12\x18.gstcast.plugin.v1.Empty\x1a\x1f.gstcast.plugin.v1.InfoResponse\x12N\n" +
 	"\aDevices\x12!.gstcast.plugin.v1.DevicesRequest\x1a\x1e.gstcast.plugin.v1.DeviceEvent0\x01\x12I\n" +
@@ -2078,7 +2260,8 @@ const file_platform_proto_rawDesc = "" +
 	"\vStartStream\x12\x1d.gstcast.plugin.v1.StreamSpec\x1a .gstcast.plugin.v1.StartResponse\x12>\n" +
 	"\x04Stop\x12\x1c.gstcast.plugin.v1.IDRequest\x1a\x18.gstcast.plugin.v1.Empty\x12A\n" +
 	"\x05Watch\x12\x1c.gstcast.plugin.v1.IDRequest\x1a\x18.gstcast.plugin.v1.Event0\x01\x12S\n" +
-	"\bPipeline\x12\".gstcast.plugin.v1.PipelineRequest\x1a#.gstcast.plugin.v1.PipelineResponseB7Z5github.com/gstcast/gstcast/core/pluginapi/proto;protob\x06proto3"
+	"\bPipeline\x12\".gstcast.plugin.v1.PipelineRequest\x1a#.gstcast.plugin.v1.PipelineResponse\x12I\n" +
+	"\tStartView\x12\x1b.gstcast.plugin.v1.ViewSpec\x1a\x1f.gstcast.plugin.v1.ViewResponseB7Z5github.com/gstcast/gstcast/core/pluginapi/proto;protob\x06proto3"
 
 var (
 	file_platform_proto_rawDescOnce sync.Once
@@ -2093,72 +2276,78 @@ func file_platform_proto_rawDescGZIP() []byte {
 }
 
 var file_platform_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_platform_proto_goTypes = []any{
 	(DeviceEvent_Type)(0),    // 0: gstcast.plugin.v1.DeviceEvent.Type
 	(Event_Type)(0),          // 1: gstcast.plugin.v1.Event.Type
-	(*Empty)(nil),            // 2: gstcast.plugin.v1.Empty
-	(*InfoResponse)(nil),     // 3: gstcast.plugin.v1.InfoResponse
-	(*DevicesRequest)(nil),   // 4: gstcast.plugin.v1.DevicesRequest
-	(*Device)(nil),           // 5: gstcast.plugin.v1.Device
-	(*DeviceEvent)(nil),      // 6: gstcast.plugin.v1.DeviceEvent
-	(*VideoFormat)(nil),      // 7: gstcast.plugin.v1.VideoFormat
-	(*Fraction)(nil),         // 8: gstcast.plugin.v1.Fraction
-	(*ProbeRequest)(nil),     // 9: gstcast.plugin.v1.ProbeRequest
-	(*EncoderStatus)(nil),    // 10: gstcast.plugin.v1.EncoderStatus
-	(*Capabilities)(nil),     // 11: gstcast.plugin.v1.Capabilities
-	(*Source)(nil),           // 12: gstcast.plugin.v1.Source
-	(*Output)(nil),           // 13: gstcast.plugin.v1.Output
-	(*RTSPServer)(nil),       // 14: gstcast.plugin.v1.RTSPServer
-	(*User)(nil),             // 15: gstcast.plugin.v1.User
-	(*Encoding)(nil),         // 16: gstcast.plugin.v1.Encoding
-	(*StreamSpec)(nil),       // 17: gstcast.plugin.v1.StreamSpec
-	(*StartResponse)(nil),    // 18: gstcast.plugin.v1.StartResponse
-	(*IDRequest)(nil),        // 19: gstcast.plugin.v1.IDRequest
-	(*Stats)(nil),            // 20: gstcast.plugin.v1.Stats
-	(*Event)(nil),            // 21: gstcast.plugin.v1.Event
-	(*PipelineRequest)(nil),  // 22: gstcast.plugin.v1.PipelineRequest
-	(*PipelineResponse)(nil), // 23: gstcast.plugin.v1.PipelineResponse
-	(*ErrorDetail)(nil),      // 24: gstcast.plugin.v1.ErrorDetail
-	nil,                      // 25: gstcast.plugin.v1.Device.PropertiesEntry
+	(*ViewSpec)(nil),         // 2: gstcast.plugin.v1.ViewSpec
+	(*ViewResponse)(nil),     // 3: gstcast.plugin.v1.ViewResponse
+	(*Empty)(nil),            // 4: gstcast.plugin.v1.Empty
+	(*InfoResponse)(nil),     // 5: gstcast.plugin.v1.InfoResponse
+	(*DevicesRequest)(nil),   // 6: gstcast.plugin.v1.DevicesRequest
+	(*Device)(nil),           // 7: gstcast.plugin.v1.Device
+	(*DeviceEvent)(nil),      // 8: gstcast.plugin.v1.DeviceEvent
+	(*VideoFormat)(nil),      // 9: gstcast.plugin.v1.VideoFormat
+	(*Fraction)(nil),         // 10: gstcast.plugin.v1.Fraction
+	(*ProbeRequest)(nil),     // 11: gstcast.plugin.v1.ProbeRequest
+	(*EncoderStatus)(nil),    // 12: gstcast.plugin.v1.EncoderStatus
+	(*Capabilities)(nil),     // 13: gstcast.plugin.v1.Capabilities
+	(*Source)(nil),           // 14: gstcast.plugin.v1.Source
+	(*Output)(nil),           // 15: gstcast.plugin.v1.Output
+	(*RTSPServer)(nil),       // 16: gstcast.plugin.v1.RTSPServer
+	(*User)(nil),             // 17: gstcast.plugin.v1.User
+	(*Encoding)(nil),         // 18: gstcast.plugin.v1.Encoding
+	(*StreamSpec)(nil),       // 19: gstcast.plugin.v1.StreamSpec
+	(*StartResponse)(nil),    // 20: gstcast.plugin.v1.StartResponse
+	(*IDRequest)(nil),        // 21: gstcast.plugin.v1.IDRequest
+	(*Stats)(nil),            // 22: gstcast.plugin.v1.Stats
+	(*Event)(nil),            // 23: gstcast.plugin.v1.Event
+	(*PipelineRequest)(nil),  // 24: gstcast.plugin.v1.PipelineRequest
+	(*PipelineResponse)(nil), // 25: gstcast.plugin.v1.PipelineResponse
+	(*ErrorDetail)(nil),      // 26: gstcast.plugin.v1.ErrorDetail
+	nil,                      // 27: gstcast.plugin.v1.Device.PropertiesEntry
 }
 var file_platform_proto_depIdxs = []int32{
-	7,  // 0: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
-	25, // 1: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
-	0,  // 2: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
-	5,  // 3: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
-	8,  // 4: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
-	5,  // 5: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
-	10, // 6: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
-	14, // 7: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
-	15, // 8: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
-	12, // 9: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
-	13, // 10: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
-	16, // 11: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
-	10, // 12: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
-	1,  // 13: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
-	20, // 14: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
-	17, // 15: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
-	10, // 16: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
-	2,  // 17: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
-	4,  // 18: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
-	9,  // 19: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
-	17, // 20: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
-	19, // 21: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
-	19, // 22: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
-	22, // 23: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
-	3,  // 24: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
-	6,  // 25: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
-	11, // 26: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
-	18, // 27: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
-	2,  // 28: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
-	21, // 29: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
-	23, // 30: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
-	24, // [24:31] is the sub-list for method output_type
-	17, // [17:24] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	14, // 0: gstcast.plugin.v1.ViewSpec.source:type_name -> gstcast.plugin.v1.Source
+	12, // 1: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	9,  // 2: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
+	27, // 3: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
+	0,  // 4: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
+	7,  // 5: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
+	10, // 6: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
+	7,  // 7: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
+	12, // 8: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	16, // 9: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
+	17, // 10: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
+	14, // 11: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
+	15, // 12: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
+	18, // 13: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
+	12, // 14: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	1,  // 15: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
+	22, // 16: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
+	19, // 17: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
+	12, // 18: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	4,  // 19: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
+	6,  // 20: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
+	11, // 21: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
+	19, // 22: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
+	21, // 23: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
+	21, // 24: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
+	24, // 25: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
+	2,  // 26: gstcast.plugin.v1.Platform.StartView:input_type -> gstcast.plugin.v1.ViewSpec
+	5,  // 27: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
+	8,  // 28: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
+	13, // 29: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
+	20, // 30: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
+	4,  // 31: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
+	23, // 32: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
+	25, // 33: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
+	3,  // 34: gstcast.plugin.v1.Platform.StartView:output_type -> gstcast.plugin.v1.ViewResponse
+	27, // [27:35] is the sub-list for method output_type
+	19, // [19:27] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_platform_proto_init() }
@@ -2172,7 +2361,7 @@ func file_platform_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_platform_proto_rawDesc), len(file_platform_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   24,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

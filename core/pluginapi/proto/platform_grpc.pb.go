@@ -29,6 +29,7 @@ const (
 	Platform_Stop_FullMethodName        = "/gstcast.plugin.v1.Platform/Stop"
 	Platform_Watch_FullMethodName       = "/gstcast.plugin.v1.Platform/Watch"
 	Platform_Pipeline_FullMethodName    = "/gstcast.plugin.v1.Platform/Pipeline"
+	Platform_StartView_FullMethodName   = "/gstcast.plugin.v1.Platform/StartView"
 )
 
 // PlatformClient is the client API for Platform service.
@@ -50,6 +51,9 @@ type PlatformClient interface {
 	Watch(ctx context.Context, in *IDRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Event], error)
 	// Pipeline returns the gst-launch-1.0 line of a running stream (id) or of a spec (planned, not run).
 	Pipeline(ctx context.Context, in *PipelineRequest, opts ...grpc.CallOption) (*PipelineResponse, error)
+	// StartView receives, depays and decodes a stream into a shared-memory frame ring whose name
+	// it returns; frames never cross this connection. Stop, Watch and Pipeline take its id too.
+	StartView(ctx context.Context, in *ViewSpec, opts ...grpc.CallOption) (*ViewResponse, error)
 }
 
 type platformClient struct {
@@ -148,6 +152,16 @@ func (c *platformClient) Pipeline(ctx context.Context, in *PipelineRequest, opts
 	return out, nil
 }
 
+func (c *platformClient) StartView(ctx context.Context, in *ViewSpec, opts ...grpc.CallOption) (*ViewResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ViewResponse)
+	err := c.cc.Invoke(ctx, Platform_StartView_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PlatformServer is the server API for Platform service.
 // All implementations must embed UnimplementedPlatformServer
 // for forward compatibility.
@@ -167,6 +181,9 @@ type PlatformServer interface {
 	Watch(*IDRequest, grpc.ServerStreamingServer[Event]) error
 	// Pipeline returns the gst-launch-1.0 line of a running stream (id) or of a spec (planned, not run).
 	Pipeline(context.Context, *PipelineRequest) (*PipelineResponse, error)
+	// StartView receives, depays and decodes a stream into a shared-memory frame ring whose name
+	// it returns; frames never cross this connection. Stop, Watch and Pipeline take its id too.
+	StartView(context.Context, *ViewSpec) (*ViewResponse, error)
 	mustEmbedUnimplementedPlatformServer()
 }
 
@@ -197,6 +214,9 @@ func (UnimplementedPlatformServer) Watch(*IDRequest, grpc.ServerStreamingServer[
 }
 func (UnimplementedPlatformServer) Pipeline(context.Context, *PipelineRequest) (*PipelineResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Pipeline not implemented")
+}
+func (UnimplementedPlatformServer) StartView(context.Context, *ViewSpec) (*ViewResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartView not implemented")
 }
 func (UnimplementedPlatformServer) mustEmbedUnimplementedPlatformServer() {}
 func (UnimplementedPlatformServer) testEmbeddedByValue()                  {}
@@ -331,6 +351,24 @@ func _Platform_Pipeline_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Platform_StartView_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ViewSpec)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PlatformServer).StartView(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Platform_StartView_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PlatformServer).StartView(ctx, req.(*ViewSpec))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Platform_ServiceDesc is the grpc.ServiceDesc for Platform service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -357,6 +395,10 @@ var Platform_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Pipeline",
 			Handler:    _Platform_Pipeline_Handler,
+		},
+		{
+			MethodName: "StartView",
+			Handler:    _Platform_StartView_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

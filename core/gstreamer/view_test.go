@@ -1,0 +1,410 @@
+package gstreamer
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gstcast/gstcast/core/framering"
+	"github.com/gstcast/gstcast/core/pipeline"
+	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// launch runs gst-launch-1.0 with args until the test ends.
+func launch(t *testing.T, args string) {
+	t.Helper()
+	if _, err := exec.LookPath("gst-launch-1.0"); err != nil {
+		t.Skip("gst-launch-1.0 is not installed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, "gst-launch-1.0", append([]string{"-q"}, strings.Fields(args)...)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+}
+
+// rtpSender is the seed's software sender: a solid-colour test picture, H.264, RTP to port.
+func rtpSender(t *testing.T, pattern string, port int, extra string) {
+	launch(t, fmt.Sprintf("videotestsrc is-live=true pattern=%s ! video/x-raw,format=I420,width=320,height=240,framerate=30/1 "+
+		"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bitrate=300 ! video/x-h264,profile=high "+
+		"! rtph264pay config-interval=-1 pt=96 %s ! udpsink host=127.0.0.1 port=%d", pattern, extra, port))
+}
+
+func rtpView(t *testing.T, port int) pipeline.Graph {
+	t.Helper()
+	src := spec.Source{Kind: spec.SourceRTP, Address: "127.0.0.1", Port: port, PayloadType: 96}
+	g, err := pipeline.BuildView(spec.ViewSpec{Source: src}, pipeline.LinuxV4L2(), pipeline.ViewOptions{Decoder: "avdec_h264"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func startView(t *testing.T, g pipeline.Graph, o ViewOptions) *View {
+	t.Helper()
+	if o.Name == "" {
+		o.Name = strings.ReplaceAll(t.Name(), "/", "-")
+	}
+	v, err := StartView(context.Background(), g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Stop(time.Second) })
+	return v
+}
+
+// frames reads frames from the ring until n have been seen or the time is up, calling check
+// on each (the frame is valid only during the call).
+func frames(t *testing.T, ring string, n int, within time.Duration, check func(framering.Frame)) int {
+	t.Helper()
+	rd, err := framering.Open(ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	got := 0
+	deadline := time.Now().Add(within)
+	for got < n && time.Now().Before(deadline) {
+		f, ok, err := rd.Acquire()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			time.Sleep(5 * time.Millisecond)
+			continue
+		}
+		got++
+		if check != nil {
+			check(f)
+		}
+	}
+	return got
+}
+
+func near(got, want byte) bool { return int(got)-int(want) <= 24 && int(want)-int(got) <= 24 }
+
+// An RTP stream from gst-launch-1.0 arrives in the ring as RGBA of the right size and colour,
+// frame after frame; stats say the frame rate, bitrate and size; Stop removes the ring.
+func TestViewRTPIntoRing(t *testing.T) {
+	port := freePort(t)
+	var rec recorder
+	v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add, StatsEvery: 300 * time.Millisecond})
+	rtpSender(t, "red", port, "")
+	var lastSeq uint64
+	n := frames(t, v.Ring(), 20, 15*time.Second, func(f framering.Frame) {
+		if f.Width != 320 || f.Height != 240 || f.Stride < 320*4 || f.Format != framering.FormatRGBA {
+			t.Fatalf("frame %dx%d stride %d format %v", f.Width, f.Height, f.Stride, f.Format)
+		}
+		if f.Seq <= lastSeq {
+			t.Fatalf("seq %d after %d", f.Seq, lastSeq)
+		}
+		lastSeq = f.Seq
+		for _, xy := range [][2]int{{0, 0}, {160, 120}, {319, 239}} {
+			px := f.Pix[xy[1]*f.Stride+xy[0]*4:]
+			if !near(px[0], 255) || !near(px[1], 0) || !near(px[2], 0) || px[3] != 255 {
+				t.Fatalf("pixel %v = %v, want red", xy, px[:4])
+			}
+		}
+		if f.CaptureMs != 0 {
+			t.Fatalf("unstamped source gave capture time %d", f.CaptureMs)
+		}
+	})
+	if n < 20 {
+		t.Fatalf("%d frames in 15s", n)
+	}
+	time.Sleep(700 * time.Millisecond) // a stats period or two with frames flowing
+	ev := rec.last(pluginapi.EventStats)
+	if ev == nil || ev.Stats.FPS <= 0 || ev.Stats.BitrateBps <= 0 || ev.Stats.Width != 320 || ev.Stats.Height != 240 {
+		t.Fatalf("stats %+v", ev)
+	}
+	// Compressed bitrate, not RGBA: 320x240 RGBA at 30 fps would be 74 Mbit/s.
+	if ev.Stats.BitrateBps > 5e6 {
+		t.Fatalf("bitrate %.0f bit/s counts decoded bytes", ev.Stats.BitrateBps)
+	}
+	frames, mean, _ := v.HandOff()
+	t.Logf("%d frames handed off, %v each (320x240 RGBA, pull+copy+stamp read+commit)", frames, mean)
+
+	ring := v.Ring()
+	v.Stop(time.Second)
+	if _, err := framering.Open(ring); !errors.Is(err, framering.ErrNotFound) {
+		t.Fatalf("ring after Stop: %v, want ErrNotFound", err)
+	}
+}
+
+// A stamped test source (gstcast's own sender, stamp on) gives frames whose capture time reads
+// back from the RGBA pixels.
+func TestViewStampedSource(t *testing.T) {
+	port := freePort(t)
+	v := startView(t, rtpView(t, port), ViewOptions{})
+	s := spec.StreamSpec{
+		Source:   spec.Source{Kind: spec.SourceTest, Pattern: "ball", Stamp: true, Width: 320, Height: 240, FPSNum: 30, FPSDen: 1},
+		Output:   spec.Output{Kind: spec.OutputRTP, Host: "127.0.0.1", Port: port},
+		Encoding: spec.Encoding{BitrateKbps: 800, KeyframeInterval: 15},
+	}
+	g, err := pipeline.BuildStream(s, pipeline.LinuxV4L2(), pipeline.StreamOptions{Encoder: "x264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := Start(context.Background(), g, RunOptions{Name: "stamped-tx", Stamp: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Stop(time.Second)
+	stamped := 0
+	n := frames(t, v.Ring(), 15, 15*time.Second, func(f framering.Frame) {
+		if f.CaptureMs == 0 {
+			return
+		}
+		stamped++
+		if d := time.Since(time.UnixMilli(f.CaptureMs)); d < -time.Second || d > 3*time.Second {
+			t.Fatalf("capture time %v is %v from now", time.UnixMilli(f.CaptureMs), d)
+		}
+	})
+	if n < 15 || stamped < n-1 { // the very first frame may be read before its stamp settles
+		t.Fatalf("%d frames, %d stamped", n, stamped)
+	}
+}
+
+// A file plays at its own rate through the probed decoder (H.264 in MP4) or decodebin (VP8 in
+// WebM); at its end the pipeline ends and the ring is closed.
+func TestViewFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ name, enc, mux, codec, color string }{
+		{"clip.mp4", "x264enc speed-preset=ultrafast ! video/x-h264,profile=high", "mp4mux", "h264", "blue"},
+		{"clip.webm", "vp8enc deadline=1", "webmmux", "x-vp8", "green"},
+	} {
+		t.Run(c.codec, func(t *testing.T) {
+			path := filepath.Join(dir, c.name)
+			out, err := exec.Command("gst-launch-1.0", append([]string{"-q"}, strings.Fields(fmt.Sprintf(
+				"videotestsrc num-buffers=20 pattern=%s ! video/x-raw,format=I420,width=320,height=240,framerate=20/1 ! %s ! %s ! filesink location=%s",
+				c.color, c.enc, c.mux, path))...)...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("make %s: %v\n%s", c.name, err, out)
+			}
+			codec, err := FileVideoCodec(path)
+			if err != nil || codec != c.codec {
+				t.Fatalf("codec %q, %v", codec, err)
+			}
+			vs := spec.ViewSpec{Source: spec.Source{Kind: spec.SourceFile, Path: path}}
+			g, err := pipeline.BuildView(vs, pipeline.LinuxV4L2(), pipeline.ViewOptions{Decoder: "avdec_h264", FileCodec: codec})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rec recorder
+			start := time.Now()
+			v := startView(t, g, ViewOptions{OnEvent: rec.add})
+			want := map[string][3]byte{"blue": {0, 0, 255}, "green": {0, 255, 0}}[c.color]
+			n := frames(t, v.Ring(), 10, 10*time.Second, func(f framering.Frame) {
+				px := f.Pix[120*f.Stride+160*4:]
+				if f.Width != 320 || !near(px[0], want[0]) || !near(px[1], want[1]) || !near(px[2], want[2]) {
+					t.Fatalf("%dx%d pixel %v, want %s", f.Width, f.Height, px[:4], c.color)
+				}
+			})
+			if n < 10 {
+				t.Fatalf("%d frames", n)
+			}
+			select {
+			case <-v.Done():
+			case <-time.After(10 * time.Second):
+				t.Fatal("no end of file")
+			}
+			// 20 frames at 20 fps: synced to the clock, so about a second, not as fast as it decodes.
+			if d := time.Since(start); d < 700*time.Millisecond {
+				t.Fatalf("file played in %v: not synced", d)
+			}
+			if rec.find(pluginapi.EventEOS) == nil {
+				t.Fatal("no EOS event")
+			}
+			waitGone(t, v.Ring())
+		})
+	}
+}
+
+func waitGone(t *testing.T, ring string) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		rd, err := framering.Open(ring)
+		if errors.Is(err, framering.ErrNotFound) {
+			return
+		}
+		if err == nil {
+			rd.Close()
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ring %s still there after the pipeline ended: %v", ring, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A frame larger than the ring's slots fails the view with a clear error instead of crashing.
+func TestViewFrameTooLarge(t *testing.T) {
+	port := freePort(t)
+	var rec recorder
+	v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add, SlotBytes: framering.SlotBytes(160, 120)})
+	rtpSender(t, "red", port, "")
+	select {
+	case <-v.Done():
+	case <-time.After(15 * time.Second):
+		t.Fatal("view did not fail")
+	}
+	ev := rec.find(pluginapi.EventError)
+	if ev == nil || !strings.Contains(ev.Message, "resolution above 4K") || !strings.Contains(ev.Message, "320x240") ||
+		!strings.Contains(ev.Element, "GstAppSink:out") {
+		t.Fatalf("error event %+v", ev)
+	}
+	if !errors.Is(v.Running().Err(), pluginapi.ErrPipeline) {
+		t.Fatalf("err %v", v.Running().Err())
+	}
+	waitGone(t, v.Ring())
+}
+
+// Garbage on the UDP port: no crash, no frames, and the view stays up (it is a live source
+// that may yet start sending real RTP; the host shows "no frames" from the ring's heartbeat).
+func TestViewGarbageUDP(t *testing.T) {
+	port := freePort(t)
+	v := startView(t, rtpView(t, port), ViewOptions{})
+	c, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	buf := make([]byte, 1400)
+	for i := 0; i < 600; i++ {
+		_, _ = rand.Read(buf[:100+i%1300])
+		if i%3 == 0 {
+			buf[0] = 0x80 // RTP version 2, so some packets get past the header checks
+			buf[1] = 96
+		}
+		_, _ = c.Write(buf[:100+i%1300])
+		if i%50 == 0 {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if n := frames(t, v.Ring(), 1, 1500*time.Millisecond, nil); n != 0 {
+		t.Fatalf("%d frames from garbage", n)
+	}
+	select {
+	case <-v.Done():
+		t.Fatalf("view ended on garbage: %v", v.Running().Err())
+	default:
+	}
+	rd, err := framering.Open(v.Ring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	if st := rd.WriterState(time.Second); st != framering.WriterLive {
+		t.Fatalf("writer %v while the view is up", st)
+	}
+	// And real video afterwards still plays.
+	rtpSender(t, "red", port, "")
+	if n := frames(t, v.Ring(), 5, 15*time.Second, nil); n < 5 {
+		t.Fatalf("%d frames after the garbage", n)
+	}
+}
+
+// Another codec on the port (VP8 sent where H.264 is expected) gives no frames and no hang:
+// the view stays up and stops promptly.
+func TestViewWrongCodecRTP(t *testing.T) {
+	port := freePort(t)
+	v := startView(t, rtpView(t, port), ViewOptions{})
+	launch(t, fmt.Sprintf("videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=30/1 ! vp8enc deadline=1 "+
+		"! rtpvp8pay pt=96 ! udpsink host=127.0.0.1 port=%d", port))
+	if n := frames(t, v.Ring(), 1, 3*time.Second, nil); n != 0 {
+		t.Fatalf("%d frames from VP8", n)
+	}
+	start := time.Now()
+	v.Stop(time.Second)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("Stop took %v", d)
+	}
+	waitGone(t, v.Ring())
+}
+
+// An RTSP URL whose port is closed fails quickly with rtspsrc's path in the error.
+func TestViewRTSPClosedPort(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	src := spec.Source{Kind: spec.SourceRTSP, URL: "rtsp://" + addr + "/cam"}
+	g, err := pipeline.BuildView(spec.ViewSpec{Source: src}, pipeline.LinuxV4L2(), pipeline.ViewOptions{Decoder: "avdec_h264"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	start := time.Now()
+	v, err := StartView(context.Background(), g, ViewOptions{Name: "closed", OnEvent: rec.add})
+	if err == nil {
+		select {
+		case <-v.Done():
+			err = v.Running().Err()
+		case <-time.After(10 * time.Second):
+		}
+		v.Stop(time.Second)
+	}
+	if !errors.Is(err, pluginapi.ErrPipeline) || !strings.Contains(err.Error(), "GstRTSPSrc:src") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("took %v", d)
+	}
+	t.Logf("after %v: %v", time.Since(start).Round(time.Millisecond), err)
+}
+
+func TestProbeDecoder(t *testing.T) {
+	prof := pipeline.LinuxV4L2()
+	d, _ := prof.DecoderByName("avdec_h264")
+	if err := ProbeDecoder(context.Background(), d); err != nil {
+		t.Fatalf("avdec_h264: %v", err)
+	}
+	if HasElement("vah264dec") {
+		t.Skip("vah264dec is installed here; the missing-element case cannot be checked")
+	}
+	d, _ = prof.DecoderByName("vah264dec")
+	if err := ProbeDecoder(context.Background(), d); !errors.Is(err, ErrMissingElement) {
+		t.Fatalf("vah264dec: %v", err)
+	}
+	// A decoder whose converter is missing is not usable either.
+	jet, _ := pipeline.JetsonNvargus().DecoderByName("nvv4l2decoder")
+	jet.Element = "avdec_h264"
+	if err := ProbeDecoder(context.Background(), jet); !errors.Is(err, ErrMissingElement) || !strings.Contains(err.Error(), "nvvidconv") {
+		t.Fatalf("missing converter: %v", err)
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	// Every view test stops its views: no ring of this process may be left in /dev/shm.
+	if left, _ := filepath.Glob(fmt.Sprintf("/dev/shm/%s-%d-*", RingPrefix, os.Getpid())); len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "rings left behind: %v\n", left)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+func (r *recorder) last(t pluginapi.EventType) *pluginapi.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.evs) - 1; i >= 0; i-- {
+		if r.evs[i].Type == t {
+			ev := r.evs[i]
+			return &ev
+		}
+	}
+	return nil
+}

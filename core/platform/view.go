@@ -1,0 +1,98 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/gstcast/gstcast/core/gstreamer"
+	"github.com/gstcast/gstcast/core/pipeline"
+	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/spec"
+)
+
+// StartView receives and decodes a stream into a new shared-memory frame ring and returns once
+// the pipeline plays; the host opens the ring by the name returned. The view lives in the same
+// table as streams, so Stop, Watch and Pipeline(id) work on it; Stop (and StopAll) removes the
+// ring, and so does the end of the pipeline. For an RTSP source the end of stream is reported as
+// a dropout (an error), so the host reconnects instead of closing the window.
+func (p *Platform) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.ViewStarted, error) {
+	g, plan, hw, err := p.planView(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPort(v.Source); err != nil {
+		return nil, err
+	}
+	id := "v" + strconv.FormatUint(p.nextID.Add(1), 10)
+	st := &stream{id: id, plan: plan, watchers: map[chan pluginapi.Event]struct{}{}}
+	p.mu.Lock()
+	p.streams[id] = st
+	p.mu.Unlock()
+	onEvent := st.publish
+	if v.Source.Kind == spec.SourceRTSP {
+		onEvent = eosIsDropout(st.publish)
+	}
+	view, err := gstreamer.StartView(ctx, g, gstreamer.ViewOptions{Name: id, Loop: v.Source.Loop, OnEvent: onEvent})
+	if err != nil {
+		p.mu.Lock()
+		delete(p.streams, id)
+		p.mu.Unlock()
+		return nil, fmt.Errorf("start view of %s: %w", v.Source.Redacted(), err)
+	}
+	st.run, st.view = view.Running(), view
+	p.log.Info("view playing", "id", id, "name", v.Name, "source", v.Source.Redacted(), "decoder", plan.Encoder, "ring", view.Ring())
+	return &pluginapi.ViewStarted{ID: id, Ring: view.Ring(), Decoder: plan.Encoder, Hardware: hw,
+		Decoders: plan.Encoders, Launch: plan.Launch}, nil
+}
+
+// planView resolves what a view needs before it can be built: validation, checks on the
+// source, the file's codec and the decoder. The plan's Encoder and Encoders hold the decoder
+// and the decoders' test results (Pipeline(id) reports them). It starts nothing.
+func (p *Platform) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph, pluginapi.Plan, bool, error) {
+	fail := func(err error) (pipeline.Graph, pluginapi.Plan, bool, error) {
+		return pipeline.Graph{}, pluginapi.Plan{}, false, err
+	}
+	if v == nil {
+		return fail(fmt.Errorf("no view spec: %w", pluginapi.ErrInvalidSpec))
+	}
+	if err := v.Validate(); err != nil {
+		return fail(fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec))
+	}
+	if !p.supportsKind(v.Source.Kind) {
+		return fail(fmt.Errorf("%s sources are not supported by the %s plugin: %w", v.Source.Kind, p.cfg.Profile.Name, pluginapi.ErrUnsupported))
+	}
+	if err := checkSource(v.Source); err != nil {
+		return fail(err)
+	}
+	var opts pipeline.ViewOptions
+	var plan pluginapi.Plan
+	hw := false
+	if v.Source.Kind == spec.SourceFile {
+		codec, err := gstreamer.FileVideoCodec(v.Source.Path)
+		if err != nil {
+			return fail(err)
+		}
+		opts.FileCodec = codec
+	}
+	if v.Source.Kind == spec.SourceFile && opts.FileCodec != "h264" {
+		// Only H.264 has a probed decoder; decodebin picks one for anything else by rank.
+		plan.Encoder = pipeline.FileDecoder
+		plan.Encoders = []pluginapi.EncoderStatus{{Element: pipeline.FileDecoder, Usable: true, Chosen: true,
+			Reason: "chosen: the file holds " + opts.FileCodec + ", not H.264, and decodebin picks its decoder"}}
+	} else {
+		dec, list, err := p.chooseDecoder(ctx, v)
+		if err != nil {
+			return fail(err)
+		}
+		opts.Decoder, plan.Encoder, plan.Encoders = dec, dec, list
+		d, _ := p.cfg.Profile.DecoderByName(dec)
+		hw = d.Hardware
+	}
+	g, err := pipeline.BuildView(*v, p.cfg.Profile, opts)
+	if err != nil {
+		return fail(fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec))
+	}
+	plan.Launch = g.LaunchLine()
+	return g, plan, hw, nil
+}
