@@ -270,6 +270,7 @@ func (r *Running) busLoop() {
 	defer close(r.done)
 	bus := r.b.pipe.GetPipelineBus()
 	pipeName := r.b.pipe.GetName()
+	var warns warnLimiter
 	for {
 		select {
 		case <-r.quit:
@@ -292,7 +293,10 @@ func (r *Running) busLoop() {
 			return
 		case gst.MessageWarning:
 			w := msg.ParseWarning()
-			r.emit(pluginapi.Event{Type: pluginapi.EventWarning, Message: w.Error(), Element: elementPath(msg), Debug: w.DebugString()})
+			path := elementPath(msg)
+			if ok, note := warns.allow(path, w.Error(), time.Now()); ok {
+				r.emit(pluginapi.Event{Type: pluginapi.EventWarning, Message: w.Error() + note, Element: path, Debug: w.DebugString()})
+			}
 		case gst.MessageEOS:
 			select {
 			case r.eos <- struct{}{}:

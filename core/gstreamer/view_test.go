@@ -270,67 +270,131 @@ func TestViewFrameTooLarge(t *testing.T) {
 	waitGone(t, v.Ring())
 }
 
-// Garbage on the UDP port: no crash, no frames, and the view stays up (it is a live source
-// that may yet start sending real RTP; the host shows "no frames" from the ring's heartbeat).
+// Garbage on the UDP port never crashes the plugin nor makes frames. What is not RTP at all is
+// dropped by the jitter buffer (one throttled warning) and the view stays up: the sender may yet
+// start, and the ring's heartbeat tells the host the plugin is alive. What looks like H.264 RTP
+// but holds a payload the depayloader refuses fails the view with ErrPipeline naming
+// rtph264depay, as any corrupt stream does; the host reconnects.
 func TestViewGarbageUDP(t *testing.T) {
-	port := freePort(t)
-	v := startView(t, rtpView(t, port), ViewOptions{})
-	c, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	buf := make([]byte, 1400)
-	for i := 0; i < 600; i++ {
-		_, _ = rand.Read(buf[:100+i%1300])
-		if i%3 == 0 {
-			buf[0] = 0x80 // RTP version 2, so some packets get past the header checks
-			buf[1] = 96
+	t.Run("not RTP", func(t *testing.T) {
+		port := freePort(t)
+		var rec recorder
+		v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add})
+		c, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
 		}
-		_, _ = c.Write(buf[:100+i%1300])
-		if i%50 == 0 {
-			time.Sleep(50 * time.Millisecond)
+		defer c.Close()
+		buf := make([]byte, 1400)
+		for i := 0; i < 600; i++ {
+			n := 1 + i%1400
+			_, _ = rand.Read(buf[:n])
+			buf[0] &^= 0xc0 // RTP version 0: not RTP
+			_, _ = c.Write(buf[:n])
+			if i%50 == 0 {
+				time.Sleep(50 * time.Millisecond)
+			}
 		}
-	}
-	if n := frames(t, v.Ring(), 1, 1500*time.Millisecond, nil); n != 0 {
-		t.Fatalf("%d frames from garbage", n)
-	}
-	select {
-	case <-v.Done():
-		t.Fatalf("view ended on garbage: %v", v.Running().Err())
-	default:
-	}
-	rd, err := framering.Open(v.Ring())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Close()
-	if st := rd.WriterState(time.Second); st != framering.WriterLive {
-		t.Fatalf("writer %v while the view is up", st)
-	}
-	// And real video afterwards still plays.
-	rtpSender(t, "red", port, "")
-	if n := frames(t, v.Ring(), 5, 15*time.Second, nil); n < 5 {
-		t.Fatalf("%d frames after the garbage", n)
-	}
+		if n := frames(t, v.Ring(), 1, 1500*time.Millisecond, nil); n != 0 {
+			t.Fatalf("%d frames from garbage", n)
+		}
+		select {
+		case <-v.Done():
+			t.Fatalf("view ended on garbage: %v", v.Running().Err())
+		default:
+		}
+		rd, err := framering.Open(v.Ring())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rd.Close()
+		if st := rd.WriterState(time.Second); st != framering.WriterLive {
+			t.Fatalf("writer %v while the view is up", st)
+		}
+		rec.mu.Lock()
+		warnings := 0
+		for _, ev := range rec.evs {
+			if ev.Type == pluginapi.EventWarning {
+				warnings++
+			}
+		}
+		rec.mu.Unlock()
+		if warnings == 0 || warnings > 3 {
+			t.Fatalf("%d warning events for 600 bad packets, want a few", warnings)
+		}
+		// Real video afterwards plays.
+		rtpSender(t, "red", port, "")
+		if n := frames(t, v.Ring(), 5, 15*time.Second, nil); n < 5 {
+			t.Fatalf("%d frames after the garbage", n)
+		}
+	})
+	t.Run("bad H.264 payload", func(t *testing.T) {
+		port := freePort(t)
+		var rec recorder
+		v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add})
+		c, err := net.Dial("udp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		for i := 0; i < 20; i++ {
+			pkt := make([]byte, 200)
+			_, _ = rand.Read(pkt)
+			pkt[0], pkt[1] = 0x80, 96 // RTP v2, no padding/extension/CSRC, payload type 96
+			pkt[2], pkt[3] = 0, byte(i)
+			pkt[12] = 27 // NAL unit type 27 (MTAP24), which rtph264depay does not support
+			_, _ = c.Write(pkt)
+			time.Sleep(10 * time.Millisecond)
+		}
+		select {
+		case <-v.Done():
+		case <-time.After(10 * time.Second):
+			t.Fatal("view did not fail")
+		}
+		if err := v.Running().Err(); !errors.Is(err, pluginapi.ErrPipeline) || !strings.Contains(err.Error(), "GstRtpH264Depay:depay") {
+			t.Fatalf("err %v", err)
+		}
+		waitGone(t, v.Ring())
+	})
 }
 
-// Another codec on the port (VP8 sent where H.264 is expected) gives no frames and no hang:
-// the view stays up and stops promptly.
-func TestViewWrongCodecRTP(t *testing.T) {
-	port := freePort(t)
-	v := startView(t, rtpView(t, port), ViewOptions{})
-	launch(t, fmt.Sprintf("videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=30/1 ! vp8enc deadline=1 "+
-		"! rtpvp8pay pt=96 ! udpsink host=127.0.0.1 port=%d", port))
-	if n := frames(t, v.Ring(), 1, 3*time.Second, nil); n != 0 {
-		t.Fatalf("%d frames from VP8", n)
+// RTP that is not what the view expects (VP8 where H.264 is expected, or H.264 under another
+// payload type) gives no frames and no hang: the view stays up or fails with a pipeline error,
+// and stops promptly either way.
+func TestViewWrongRTP(t *testing.T) {
+	for _, c := range []struct{ name, sender string }{
+		{"vp8", "videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=30/1 ! vp8enc deadline=1 ! rtpvp8pay pt=96"},
+		{"pt97", "videotestsrc is-live=true ! video/x-raw,format=I420,width=320,height=240,framerate=30/1 ! x264enc tune=zerolatency " +
+			"speed-preset=ultrafast key-int-max=15 ! rtph264pay config-interval=-1 pt=97"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			port := freePort(t)
+			var rec recorder
+			v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add})
+			rd, err := framering.Open(v.Ring()) // before the sender: the view may fail at once
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rd.Close()
+			launch(t, fmt.Sprintf("%s ! udpsink host=127.0.0.1 port=%d", c.sender, port))
+			for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				if _, ok, _ := rd.Acquire(); ok {
+					t.Fatal("a frame from the wrong stream")
+				}
+			}
+			start := time.Now()
+			v.Stop(time.Second)
+			if d := time.Since(start); d > 3*time.Second {
+				t.Fatalf("Stop took %v", d)
+			}
+			outcome := "stayed up"
+			if err := v.Running().Err(); err != nil {
+				outcome = err.Error()
+			}
+			t.Logf("%s: %s", c.name, outcome)
+			waitGone(t, v.Ring())
+		})
 	}
-	start := time.Now()
-	v.Stop(time.Second)
-	if d := time.Since(start); d > 3*time.Second {
-		t.Fatalf("Stop took %v", d)
-	}
-	waitGone(t, v.Ring())
 }
 
 // An RTSP URL whose port is closed fails quickly with rtspsrc's path in the error.

@@ -231,3 +231,93 @@ func TestViewErrors(t *testing.T) {
 		t.Errorf("rtsp on a plugin without it: %v", err)
 	}
 }
+
+// An RTSP server that ends the stream is a dropout, reported as an error so the host
+// reconnects, not as the end of the view.
+func TestRTSPViewEndIsDropout(t *testing.T) {
+	srv, err := gstreamer.StartServer(gstreamer.ServerConfig{Address: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	m, err := srv.AddMount(gstreamer.MountConfig{Path: "/cam", Readers: []string{"*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := pipeline.BuildStream(spec.StreamSpec{
+		Source:   spec.Source{Kind: spec.SourceTest, Pattern: "ball", Width: 320, Height: 240, FPSNum: 30, FPSDen: 1},
+		Output:   spec.Output{Kind: spec.OutputServe, Mount: "cam"},
+		Encoding: spec.Encoding{BitrateKbps: 300, KeyframeInterval: 15},
+	}, pipeline.LinuxV4L2(), pipeline.StreamOptions{Encoder: "x264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := gstreamer.Start(context.Background(), g, gstreamer.RunOptions{Name: "served", Serve: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Stop(time.Second)
+	if err := m.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	p := newViewer()
+	defer p.StopAll()
+	url := fmt.Sprintf("rtsp://127.0.0.1:%d/cam", srv.Port())
+	v, err := p.StartView(context.Background(), &spec.ViewSpec{Source: spec.Source{Kind: spec.SourceRTSP, URI: url, URL: url, LatencyMS: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := p.Watch(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Remove()
+	timeout := time.After(15 * time.Second)
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				t.Fatal("watch ended without an error")
+			}
+			if ev.Type == pluginapi.EventEOS {
+				t.Fatalf("RTSP end of stream reported as the end: %+v", ev)
+			}
+			if ev.Type == pluginapi.EventError {
+				if ev.Reason != "PIPELINE" || !strings.Contains(ev.Message, "ended the stream") {
+					t.Fatalf("error %+v", ev)
+				}
+				return
+			}
+		case <-timeout:
+			t.Fatal("no error after the mount was removed")
+		}
+	}
+}
+
+// File views: H.264 goes through the probed decoder, other codecs through decodebin, and the
+// plan says which.
+func TestFileViews(t *testing.T) {
+	dir := t.TempDir()
+	p := newViewer()
+	defer p.StopAll()
+	for _, c := range []struct{ name, enc, mux, decoder string }{
+		{"a.mp4", "x264enc speed-preset=ultrafast ! video/x-h264,profile=high", "mp4mux", "avdec_h264"},
+		{"a.webm", "vp8enc deadline=1", "webmmux", "decodebin"},
+	} {
+		path := dir + "/" + c.name
+		args := strings.Fields(fmt.Sprintf("-q videotestsrc num-buffers=10 ! video/x-raw,format=I420,width=320,height=240 ! %s ! %s ! filesink location=%s", c.enc, c.mux, path))
+		if out, err := exec.Command("gst-launch-1.0", args...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		v, err := p.StartView(context.Background(), &spec.ViewSpec{Source: spec.Source{Kind: spec.SourceFile, URI: "file://" + path, Path: path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Decoder != c.decoder || len(v.Decoders) == 0 || !strings.Contains(v.Launch, c.decoder) {
+			t.Errorf("%s: %+v", c.name, v)
+		}
+		if c.decoder == "decodebin" && !strings.Contains(v.Decoders[0].Reason, "x-vp8") {
+			t.Errorf("decodebin reason %q", v.Decoders[0].Reason)
+		}
+	}
+}

@@ -20,7 +20,7 @@ func main() {
 		Profile:          pipeline.LinuxV4L2(),
 		Version:          version,
 		OS:               "linux",
-		RequiredElements: []string{"videotestsrc", "videoconvert", "rtph264pay", "rtph264depay", "h264parse", "udpsink", "udpsrc"},
+		RequiredElements: []string{"videotestsrc", "videoconvert", "rtph264pay", "rtph264depay", "h264parse", "udpsink", "udpsrc", "appsink"},
 		SourceKinds:      []spec.SourceKind{spec.SourceTest, spec.SourceV4L2, spec.SourceFile, spec.SourceRTP, spec.SourceRTSP, spec.SourcePublish},
 		ToDevice:         toDevice,
 		Logger:           pluginapi.NewLogger(""),
