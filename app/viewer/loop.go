@@ -117,6 +117,9 @@ func (v *Viewer) present(next *viewmodel.Frame) {
 	v.releaseShown()
 	if img != nil {
 		v.shown = *next
+		if v.opts.OnShown != nil {
+			v.opts.OnShown(*next, v.opts.Now())
+		}
 		return
 	}
 	if next != nil {

@@ -36,6 +36,9 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock (time.Now when nil); tests drive stall detection with their own.
 	Now func() time.Time
+	// OnShown, when set, is called with each frame once the UI thread has put it on the canvas
+	// (for benchmarks: time to first frame, glass-to-glass latency). It must return quickly.
+	OnShown func(f viewmodel.Frame, at time.Time)
 }
 
 func (o Options) withDefaults() (Options, error) {

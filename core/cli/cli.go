@@ -36,6 +36,7 @@ func commands() []command {
 	return []command{
 		{"stream", "[SOURCE] [--to URL | --serve NAME] [flags]", "send a source as H.264 RTP, publish it to an RTSP server, or serve it (default: a test signal to rtp://127.0.0.1:5000)", runStream},
 		{"serve", "[CONFIG.yaml] [--address A] [--port P]", "serve RTSP: every mount of a config file, or a test signal at rtsp://127.0.0.1:8554/test", runServe},
+		{"view", "URL|FILE.sdp [flags]", "open a viewer window on an RTSP, RTP or file stream, decoded by the best decoder here", runView},
 		{"pipeline", "SOURCE [--to rtp://HOST:PORT] [flags]", "print the gst-launch-1.0 line gstcast would run, without running it", runPipeline},
 		{"sdp", "--to rtp://HOST:PORT", "print an SDP file for an RTP output (open it with ffplay or VLC)", runSDP},
 		{"devices", "[--follow]", "list cameras and their formats", runDevices},

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -75,7 +74,7 @@ func runServe(a *app, args []string) error {
 		if ctx.Err() != nil {
 			break
 		}
-		if !retryable(err) {
+		if !engine.Retryable(err) {
 			eng.Close(context.Background())
 			return fmt.Errorf("mount %s: %w", s.Output.Mount, err)
 		}
@@ -138,18 +137,6 @@ func printServed(a *app, s spec.StreamSpec, st engine.Status) {
 		enc = "publish with: ffmpeg … -f rtsp " + st.URL
 	}
 	fmt.Fprintf(a.stdout, "serving %s at %s (%s)\n", src, st.URL, enc)
-}
-
-// retryable says whether a first-start error is the source being away (try again) rather than
-// a mistake in the config (stop and say so).
-func retryable(err error) bool {
-	for _, e := range []error{pluginapi.ErrInvalidSpec, pluginapi.ErrPortInUse, pluginapi.ErrUnsupported,
-		pluginapi.ErrFileNotFound, pluginapi.ErrNoEncoder} {
-		if errors.Is(err, e) {
-			return false
-		}
-	}
-	return true
 }
 
 func startWithRetry(ctx context.Context, a *app, eng *engine.Engine, s spec.StreamSpec) (engine.Status, error) {

@@ -29,6 +29,11 @@ type Event struct {
 	// Final says the engine gave the stream up: its error cannot be fixed by starting it again
 	// (a server refused the credentials, or has no such path).
 	Final bool
+	// RetryIn and Attempt come with errors the engine will retry: when, and which attempt.
+	RetryIn time.Duration
+	Attempt int
+	// Ring is set when a view (re)starts: the frame ring its frames now arrive in.
+	Ring string
 }
 
 // Status is a stream as the engine sees it.
@@ -39,9 +44,18 @@ type Status struct {
 	State    string
 	Plan     pluginapi.Plan
 	URL      string // where readers find a served stream
+	View     *ViewInfo
 	Stats    *pluginapi.Stats
 	LastErr  string
 	Restarts int
+}
+
+// ViewInfo is what a running view reads its frames from and how they are decoded.
+type ViewInfo struct {
+	Ring     string
+	Decoder  string
+	Hardware bool
+	Decoders []pluginapi.EncoderStatus
 }
 
 // Engine runs streams on plugins.
@@ -68,6 +82,8 @@ type stream struct {
 	state    string
 	plan     pluginapi.Plan
 	url      string
+	view     *spec.ViewSpec // set for views
+	viewInfo *ViewInfo
 	stats    *pluginapi.Stats
 	lastErr  string
 	reason   string // of the last error event
@@ -176,11 +192,88 @@ func (e *Engine) StartStream(ctx context.Context, s spec.StreamSpec) (Status, er
 	return st.status(), nil
 }
 
+// start starts st (a stream or a view) on pl and records what the plugin answered.
+func (e *Engine) start(ctx context.Context, pl pluginapi.Platform, st *stream) error {
+	if st.view != nil {
+		v, err := pl.StartView(ctx, st.view)
+		if err != nil {
+			return err
+		}
+		st.mu.Lock()
+		st.remoteID, st.state = v.ID, pluginapi.StatePlaying
+		st.plan = pluginapi.Plan{Launch: v.Launch, Encoder: v.Decoder, Encoders: v.Decoders}
+		st.viewInfo = &ViewInfo{Ring: v.Ring, Decoder: v.Decoder, Hardware: v.Hardware, Decoders: v.Decoders}
+		st.mu.Unlock()
+		return nil
+	}
+	started, err := pl.StartStream(ctx, &st.spec)
+	if err != nil {
+		return err
+	}
+	st.mu.Lock()
+	st.remoteID, st.plan, st.url, st.state = started.ID, started.Plan, started.URL, pluginapi.StatePlaying
+	st.mu.Unlock()
+	return nil
+}
+
+// Retryable says whether an error may go away by itself (a source that is down, a plugin that
+// restarts), as opposed to a mistake in what was asked.
+func Retryable(err error) bool {
+	for _, e := range []error{pluginapi.ErrInvalidSpec, pluginapi.ErrPortInUse, pluginapi.ErrUnsupported,
+		pluginapi.ErrFileNotFound, pluginapi.ErrNoEncoder, pluginapi.ErrUnauthorized, pluginapi.ErrRemoteNotFound,
+		pluginapi.ErrDeviceNotFound} {
+		if errors.Is(err, e) {
+			return false
+		}
+	}
+	return true
+}
+
+// StartView opens a view: a stream decoded by a plugin into a frame ring. Unlike StartStream it
+// returns at once when the source is merely unreachable: the view is kept and retried with
+// backoff (its events say so), so a window can show "reconnecting" instead of failing. Errors
+// that retrying cannot fix (bad spec, refused credentials, unknown path) are returned.
+func (e *Engine) StartView(ctx context.Context, v spec.ViewSpec) (Status, error) {
+	if err := v.Validate(); err != nil {
+		return Status{}, fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec)
+	}
+	p, err := e.pick(v.Source.Kind)
+	if err != nil {
+		return Status{}, err
+	}
+	pl, err := p.Platform(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	e.mu.Lock()
+	e.nextID++
+	id := "view" + strconv.Itoa(e.nextID)
+	e.mu.Unlock()
+	vs := v
+	st := &stream{id: id, spec: spec.StreamSpec{Name: v.Name, Source: v.Source}, view: &vs, plugin: p, name: p.Info().Name,
+		state: pluginapi.StateStarting, done: make(chan struct{})}
+	if err := e.start(ctx, pl, st); err != nil {
+		if !Retryable(err) || ctx.Err() != nil {
+			return Status{}, err
+		}
+		st.setErr(err.Error())
+		st.state = pluginapi.StateFailed
+	}
+	kctx, cancel := context.WithCancel(context.Background())
+	st.cancel = cancel
+	e.mu.Lock()
+	e.streams[id] = st
+	e.mu.Unlock()
+	go e.keep(kctx, st)
+	return st.status(), nil
+}
+
 // keep follows a stream's events and starts it again whenever it stops without being asked:
 // the plugin process died (it is restarted by the host) or the pipeline failed.
 func (e *Engine) keep(ctx context.Context, st *stream) {
 	defer close(st.done)
 	backoff := e.RetryMin
+	attempt := 0
 	for ctx.Err() == nil {
 		st.mu.Lock()
 		remote := st.remoteID
@@ -204,6 +297,9 @@ func (e *Engine) keep(ctx context.Context, st *stream) {
 				return
 			}
 			e.log.Warn("stream stopped unexpectedly; starting it again", "stream", st.id, "in", backoff.String(), "err", st.lastErrText())
+			attempt++
+			e.publish(Event{StreamID: st.id, RetryIn: backoff, Attempt: attempt, Event: pluginapi.Event{Type: pluginapi.EventState,
+				State: pluginapi.StateRetrying, Message: st.lastErrText(), Time: time.Now()}})
 			select {
 			case <-time.After(backoff):
 			case <-ctx.Done():
@@ -215,10 +311,12 @@ func (e *Engine) keep(ctx context.Context, st *stream) {
 		if err != nil {
 			continue
 		}
-		started, err := pl.StartStream(ctx, &st.spec)
+		attempt++
+		err = e.start(ctx, pl, st)
 		if err != nil {
 			st.setErr(err.Error())
-			e.publish(Event{StreamID: st.id, Event: pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Message: err.Error(), Time: time.Now()}})
+			e.publish(Event{StreamID: st.id, RetryIn: backoff, Attempt: attempt, Event: pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed,
+				Message: err.Error(), Reason: pluginapi.Reason(err), Time: time.Now()}})
 			select {
 			case <-time.After(backoff):
 			case <-ctx.Done():
@@ -227,12 +325,16 @@ func (e *Engine) keep(ctx context.Context, st *stream) {
 			backoff = min(backoff*2, e.RetryMax)
 			continue
 		}
+		attempt = 0
 		st.mu.Lock()
-		st.remoteID, st.plan, st.url, st.state = started.ID, started.Plan, started.URL, pluginapi.StatePlaying
 		st.restarts++
+		ring := ""
+		if st.viewInfo != nil {
+			ring = st.viewInfo.Ring
+		}
 		st.mu.Unlock()
 		e.log.Info("stream started again", "stream", st.id, "restarts", st.restarts)
-		e.publish(Event{StreamID: st.id, Event: pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Message: "restarted", Time: time.Now()}})
+		e.publish(Event{StreamID: st.id, Ring: ring, Event: pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Message: "restarted", Time: time.Now()}})
 	}
 }
 
@@ -313,7 +415,7 @@ func (st *stream) lastErrText() string {
 func (st *stream) status() Status {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	return Status{ID: st.id, Spec: st.spec, Plugin: st.name, State: st.state, Plan: st.plan, URL: st.url, Stats: st.stats,
+	return Status{ID: st.id, Spec: st.spec, Plugin: st.name, State: st.state, Plan: st.plan, URL: st.url, View: st.viewInfo, Stats: st.stats,
 		LastErr: st.lastErr, Restarts: st.restarts}
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -116,4 +117,71 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// A view whose source is unreachable opens anyway and is retried until it plays, and each start
+// names its frame ring; mistakes in the spec and refused credentials fail at once.
+func TestViewRetriesUntilReachable(t *testing.T) {
+	var mu sync.Mutex
+	starts := 0
+	mock := &pluginapi.Mock{
+		StartViewFunc: func(_ context.Context, v *pluginapi.ViewSpec) (*pluginapi.ViewStarted, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			starts++
+			switch {
+			case v.Source.URL == "rtsp://h/denied":
+				return nil, fmt.Errorf("401: %w", pluginapi.ErrUnauthorized)
+			case starts < 3:
+				return nil, fmt.Errorf("connection refused: %w", pluginapi.ErrPipeline)
+			}
+			return &pluginapi.ViewStarted{ID: "v", Ring: fmt.Sprintf("ring-%d", starts), Decoder: "avdec_h264"}, nil
+		},
+		WatchFunc: func(ctx context.Context, id string) (<-chan pluginapi.Event, error) {
+			ch := make(chan pluginapi.Event)
+			go func() { <-ctx.Done(); close(ch) }()
+			return ch, nil
+		},
+		StopFunc: func(context.Context, string) error { return nil },
+	}
+	e := New(slog.New(slog.NewTextHandler(io.Discard, nil)), []Plugin{
+		&fakePlugin{info: &pluginapi.Info{Name: "fake", Supported: true, SourceKinds: []string{"rtsp"}}, p: mock}})
+	e.RetryMin = 10 * time.Millisecond
+	events, unsub := e.Subscribe()
+	defer unsub()
+	defer e.Close(context.Background())
+
+	src := spec.Source{Kind: spec.SourceRTSP, URL: "rtsp://h/x", LatencyMS: 50}
+	st, err := e.StartView(context.Background(), spec.ViewSpec{Source: src})
+	if err != nil || st.View != nil || st.LastErr == "" {
+		t.Fatalf("unreachable view: %+v, %v; want it kept with its error", st, err)
+	}
+	var sawRetry bool
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Type == pluginapi.EventError && ev.RetryIn > 0 && ev.Attempt > 0 {
+				sawRetry = true
+			}
+			if ev.State == pluginapi.StatePlaying && ev.Ring != "" {
+				if !sawRetry || ev.Ring != "ring-3" {
+					t.Fatalf("played with ring %q after retry events %v", ev.Ring, sawRetry)
+				}
+				if s, _ := e.Status(st.ID); s.View == nil || s.View.Ring != "ring-3" || s.View.Decoder != "avdec_h264" {
+					t.Fatalf("status %+v", s)
+				}
+				goto refused
+			}
+		case <-deadline:
+			t.Fatal("the view never played")
+		}
+	}
+refused:
+	if _, err := e.StartView(context.Background(), spec.ViewSpec{Source: spec.Source{Kind: spec.SourceRTSP, URL: "rtsp://h/denied", LatencyMS: 50}}); !errors.Is(err, pluginapi.ErrUnauthorized) {
+		t.Fatalf("refused credentials: %v", err)
+	}
+	if _, err := e.StartView(context.Background(), spec.ViewSpec{Source: spec.Source{Kind: spec.SourceTest}}); !errors.Is(err, pluginapi.ErrInvalidSpec) {
+		t.Fatalf("test sources cannot be viewed: %v", err)
+	}
 }

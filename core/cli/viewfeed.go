@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gstcast/gstcast/app/viewmodel"
+	"github.com/gstcast/gstcast/core/engine"
+	"github.com/gstcast/gstcast/core/framering"
+	"github.com/gstcast/gstcast/core/pluginapi"
+)
+
+// ringFeed is the viewer's FrameSource over the plugin's shared-memory frame ring. The window
+// may hold two frames at once (the one on screen and the next), and a ring reader holds one
+// slot, so the feed keeps two readers on the ring and hands frames out from whichever is free.
+// Frames alias the ring's memory; nothing is copied here.
+//
+// When the view restarts (source dropped, plugin restarted) the engine reports a new ring; the
+// old readers stay mapped until the window has released their frames, then close.
+type ringFeed struct {
+	mu      sync.Mutex // guards pending: SetRing comes from the events goroutine
+	pending string
+
+	// The rest belongs to the viewer's goroutine.
+	name    string
+	readers [2]*framering.Reader
+	held    [2]*byte // first pixel of the frame each reader holds, nil when free
+	retired []*retiredReader
+	lastSeq uint64
+	openErr error
+}
+
+type retiredReader struct {
+	r    *framering.Reader
+	held *byte
+}
+
+func (f *ringFeed) SetRing(name string) {
+	f.mu.Lock()
+	f.pending = name
+	f.mu.Unlock()
+}
+
+func (f *ringFeed) switchRing() {
+	f.mu.Lock()
+	want := f.pending
+	f.mu.Unlock()
+	if want == f.name {
+		return
+	}
+	for i, r := range f.readers {
+		if r != nil {
+			f.retired = append(f.retired, &retiredReader{r: r, held: f.held[i]})
+		}
+		f.readers[i], f.held[i] = nil, nil
+	}
+	f.closeRetired()
+	f.name, f.lastSeq, f.openErr = want, 0, nil
+	if want == "" {
+		return
+	}
+	for i := range f.readers {
+		r, err := framering.Open(want)
+		if err != nil {
+			f.openErr = fmt.Errorf("open frame ring: %w", err)
+			for _, o := range f.readers {
+				if o != nil {
+					o.Close()
+				}
+			}
+			f.readers = [2]*framering.Reader{}
+			return
+		}
+		f.readers[i] = r
+	}
+}
+
+func (f *ringFeed) closeRetired() {
+	keep := f.retired[:0]
+	for _, rr := range f.retired {
+		if rr.held == nil {
+			rr.r.Close()
+		} else {
+			keep = append(keep, rr)
+		}
+	}
+	f.retired = keep
+}
+
+// Acquire returns the newest frame the window has not seen.
+func (f *ringFeed) Acquire() (viewmodel.Frame, bool, error) {
+	f.switchRing()
+	if f.openErr != nil {
+		err := f.openErr
+		f.openErr = nil
+		f.name = "" // try again on the next call
+		return viewmodel.Frame{}, false, err
+	}
+	if f.readers[0] == nil {
+		return viewmodel.Frame{}, false, nil
+	}
+	if f.readers[0].WriterState(3*time.Second) == framering.WriterGone {
+		return viewmodel.Frame{}, false, fmt.Errorf("the decoding plugin process is gone")
+	}
+	for i, r := range f.readers {
+		if f.held[i] != nil {
+			continue
+		}
+		fr, ok, err := r.Acquire()
+		if err != nil {
+			return viewmodel.Frame{}, false, err
+		}
+		if !ok || len(fr.Pix) == 0 {
+			r.Release()
+			return viewmodel.Frame{}, false, nil
+		}
+		if fr.Seq <= f.lastSeq { // this reader had not seen a frame the other one showed
+			r.Release()
+			return viewmodel.Frame{}, false, nil
+		}
+		f.lastSeq = fr.Seq
+		f.held[i] = &fr.Pix[0]
+		return viewmodel.Frame{Image: fr.Image(), Seq: fr.Seq, CaptureUnixMs: fr.Stamp.CaptureMs}, true, nil
+	}
+	return viewmodel.Frame{}, false, nil // the window holds two already
+}
+
+// Release gives a frame's slot back to the writer.
+func (f *ringFeed) Release(fr viewmodel.Frame) {
+	if fr.Image == nil || len(fr.Image.Pix) == 0 {
+		return
+	}
+	p := &fr.Image.Pix[0]
+	for i, h := range f.held {
+		if h == p {
+			f.readers[i].Release()
+			f.held[i] = nil
+			return
+		}
+	}
+	for _, rr := range f.retired {
+		if rr.held == p {
+			rr.r.Release()
+			rr.held = nil
+		}
+	}
+	f.closeRetired()
+}
+
+// Close unmaps everything; call it once the window is gone.
+func (f *ringFeed) Close() {
+	for _, r := range f.readers {
+		if r != nil {
+			r.Close()
+		}
+	}
+	for _, rr := range f.retired {
+		rr.r.Close()
+	}
+	f.readers, f.retired = [2]*framering.Reader{}, nil
+}
+
+// feedEvents turns the engine's events for view id into the window's events, and points the
+// feed at each new ring.
+func feedEvents(ctx context.Context, eng *engine.Engine, id string, events <-chan engine.Event, feed *ringFeed, out chan<- viewmodel.Event) {
+	defer close(out)
+	send := func(ev viewmodel.Event) {
+		select {
+		case out <- ev:
+		case <-ctx.Done():
+		}
+	}
+	info := func() *engine.ViewInfo {
+		st, ok := eng.Status(id)
+		if !ok {
+			return nil
+		}
+		return st.View
+	}
+	if vi := info(); vi != nil {
+		feed.SetRing(vi.Ring)
+		send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StatePlaying}, Stats: &viewmodel.Stats{Decoder: vi.Decoder, Hardware: vi.Hardware}})
+	} else if st, ok := eng.Status(id); ok && st.LastErr != "" {
+		send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: st.LastErr, Attempt: 1, Backoff: eng.RetryMin}})
+	}
+	for {
+		var ev engine.Event
+		select {
+		case <-ctx.Done():
+			return
+		case ev = <-events:
+		}
+		if ev.StreamID != id {
+			continue
+		}
+		switch {
+		case ev.Final:
+			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateError, Message: ev.Message}})
+		case ev.Type == pluginapi.EventError && ev.RetryIn > 0:
+			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: ev.Message, Attempt: ev.Attempt, Backoff: ev.RetryIn}})
+		case ev.Type == pluginapi.EventError:
+			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: ev.Message}})
+		case ev.Type == pluginapi.EventEOS:
+			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateEnded, Message: "end of stream"}})
+		case ev.Type == pluginapi.EventState && ev.State == pluginapi.StateRetrying:
+			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: ev.Message, Attempt: ev.Attempt, Backoff: ev.RetryIn}})
+		case ev.Type == pluginapi.EventState && ev.State == pluginapi.StatePlaying:
+			if ev.Ring != "" {
+				feed.SetRing(ev.Ring)
+			}
+			stats := &viewmodel.Stats{}
+			if vi := info(); vi != nil {
+				stats.Decoder, stats.Hardware = vi.Decoder, vi.Hardware
+			}
+			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StatePlaying}, Stats: stats})
+		case ev.Type == pluginapi.EventStats && ev.Stats != nil:
+			s := &viewmodel.Stats{FPS: ev.Stats.FPS, BitrateBps: int64(ev.Stats.BitrateBps), Width: ev.Stats.Width, Height: ev.Stats.Height}
+			if vi := info(); vi != nil {
+				s.Decoder, s.Hardware = vi.Decoder, vi.Hardware
+			}
+			send(viewmodel.Event{Stats: s})
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/gstcast/gstcast/core/framering"
+)
+
+func newRing(t *testing.T) *framering.Writer {
+	t.Helper()
+	w, err := framering.Create(framering.NewName("gstcast-test"), 4, framering.SlotBytes(8, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func write(t *testing.T, w *framering.Writer, v byte) {
+	t.Helper()
+	pix := bytes.Repeat([]byte{v, v, v, 255}, 8*4)
+	if _, err := w.Write(8, 4, 32, pix, framering.Stamp{CaptureMs: 1234}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The feed hands out frames that alias the ring, at most two at once, never an old one, and
+// moves to a new ring without unmapping frames the window still holds.
+func TestRingFeed(t *testing.T) {
+	w := newRing(t)
+	f := &ringFeed{}
+	defer f.Close()
+	if _, ok, err := f.Acquire(); ok || err != nil {
+		t.Fatalf("no ring yet: %v %v", ok, err)
+	}
+	f.SetRing(w.Name())
+	write(t, w, 10)
+	a, ok, err := f.Acquire()
+	if !ok || err != nil || a.Image.Pix[0] != 10 || a.CaptureUnixMs != 1234 || a.Image.Bounds().Dx() != 8 {
+		t.Fatalf("first frame: %v %v %+v", ok, err, a)
+	}
+	if _, ok, _ := f.Acquire(); ok {
+		t.Fatal("the same frame came twice")
+	}
+	write(t, w, 20)
+	b, ok, _ := f.Acquire()
+	if !ok || b.Image.Pix[0] != 20 || a.Image.Pix[0] != 10 {
+		t.Fatalf("second frame %v, first now %d", ok, a.Image.Pix[0])
+	}
+	write(t, w, 30)
+	if _, ok, _ := f.Acquire(); ok {
+		t.Fatal("a third frame while two are held")
+	}
+	f.Release(a)
+	c, ok, _ := f.Acquire()
+	if !ok || c.Image.Pix[0] != 30 {
+		t.Fatalf("after a release: %v %d", ok, c.Image.Pix[0])
+	}
+
+	// A new ring: frames of the old one stay valid until released.
+	w2 := newRing(t)
+	write(t, w2, 99)
+	f.SetRing(w2.Name())
+	d, ok, _ := f.Acquire()
+	if !ok || d.Image.Pix[0] != 99 || b.Image.Pix[0] != 20 || c.Image.Pix[0] != 30 {
+		t.Fatalf("after the switch: %v new %d old %d %d", ok, d.Image.Pix[0], b.Image.Pix[0], c.Image.Pix[0])
+	}
+	f.Release(b)
+	f.Release(c)
+	if len(f.retired) != 0 {
+		t.Fatalf("%d old readers still open after their frames came back", len(f.retired))
+	}
+	f.Release(d)
+
+	// A ring that does not exist is an error once, not a crash.
+	f.SetRing("gstcast-test-missing")
+	if _, _, err := f.Acquire(); err == nil {
+		t.Fatal("a missing ring gave no error")
+	}
+}
