@@ -21,11 +21,17 @@ const RingPrefix = "gstcast-view"
 // MaxViewWidth and MaxViewHeight size a viewer's ring: 4K, DCI width included, so one ring
 // takes every common stream. The ring must exist (its name goes back to the host) before the
 // first frame says how big frames are, and rings never grow; a larger frame fails the view.
-// Three slots of 4096x2160 RGBA are about 106 MB of shared memory, reserved when the ring is made.
+// Four slots of 4096x2160 RGBA are about 142 MB of shared memory, which framering reserves
+// (fallocate) when the ring is made.
 const (
 	MaxViewWidth  = 4096
 	MaxViewHeight = 2160
 )
+
+// ViewSlots is the number of slots in a viewer's ring: the host's viewer keeps two readers on
+// it (one frame on screen while the next is taken), and each reader beyond the first needs a
+// slot more than framering.MinSlots for the writer never to drop a frame for want of one.
+const ViewSlots = framering.MinSlots + 1
 
 // ViewOptions say how to run a viewer's graph (from pipeline.BuildView).
 type ViewOptions struct {
@@ -81,7 +87,7 @@ func StartView(ctx context.Context, g pipeline.Graph, o ViewOptions) (*View, err
 	if !ok || sink.GetFactory() == nil || sink.GetFactory().GetName() != "appsink" {
 		return nil, fmt.Errorf("view graph has no appsink named %q", pipeline.NameSink)
 	}
-	ring, err := framering.Create(framering.NewName(RingPrefix), 0, o.SlotBytes)
+	ring, err := framering.Create(framering.NewName(RingPrefix), ViewSlots, o.SlotBytes)
 	if err != nil {
 		return nil, fmt.Errorf("view %s: %w", o.Name, err)
 	}

@@ -100,6 +100,21 @@ func TestViewRTPIntoRing(t *testing.T) {
 	var rec recorder
 	v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add, StatsEvery: 300 * time.Millisecond})
 	rtpSender(t, "red", port, "")
+	// The host's viewer keeps a second reader holding a frame while the first takes the next:
+	// the writer must still never run out of slots.
+	second, err := framering.Open(v.Ring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, ok, _ := second.Acquire(); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no first frame")
+		}
+	}
 	var lastSeq uint64
 	n := frames(t, v.Ring(), 20, 15*time.Second, func(f framering.Frame) {
 		if f.Width != 320 || f.Height != 240 || f.Stride < 320*4 || f.Format != framering.FormatRGBA {
@@ -118,6 +133,9 @@ func TestViewRTPIntoRing(t *testing.T) {
 		if f.CaptureMs != 0 {
 			t.Fatalf("unstamped source gave capture time %d", f.CaptureMs)
 		}
+		if f.Seq%4 == 0 {
+			time.Sleep(80 * time.Millisecond) // hold it while the writer moves on by two frames
+		}
 	})
 	if n < 20 {
 		t.Fatalf("%d frames in 15s", n)
@@ -131,8 +149,11 @@ func TestViewRTPIntoRing(t *testing.T) {
 	if ev.Stats.BitrateBps > 5e6 {
 		t.Fatalf("bitrate %.0f bit/s counts decoded bytes", ev.Stats.BitrateBps)
 	}
-	frames, mean, _ := v.HandOff()
+	frames, mean, dropped := v.HandOff()
 	t.Logf("%d frames handed off, %v each (320x240 RGBA, pull+copy+stamp read+commit)", frames, mean)
+	if dropped > 0 {
+		t.Fatalf("%d frames dropped for want of a free slot with two readers", dropped)
+	}
 
 	ring := v.Ring()
 	v.Stop(time.Second)
@@ -436,6 +457,14 @@ func TestProbeDecoder(t *testing.T) {
 	if err := ProbeDecoder(context.Background(), d); err != nil {
 		t.Fatalf("avdec_h264: %v", err)
 	}
+	// Without a software encoder there is no test video: the decoder is only known to exist.
+	saved := testEncoders
+	testEncoders = []string{"no-such-encoder"}
+	err := ProbeDecoder(context.Background(), d)
+	testEncoders = saved
+	if !errors.Is(err, ErrNoTestVideo) {
+		t.Fatalf("without an encoder: %v", err)
+	}
 	if HasElement("vah264dec") {
 		t.Skip("vah264dec is installed here; the missing-element case cannot be checked")
 	}
@@ -471,4 +500,46 @@ func (r *recorder) last(t pluginapi.EventType) *pluginapi.Event {
 		}
 	}
 	return nil
+}
+
+// A ring whose writer died without closing it is swept; a live one is left alone.
+func TestSweepRings(t *testing.T) {
+	live, err := framering.Create(framering.NewName(RingPrefix), framering.MinSlots, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	// A ring "left by" a process that is gone: a child writes it and is killed before closing.
+	dead := framering.NewName(RingPrefix) + "-dead"
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSweepRingsHelper$")
+	cmd.Env = append(os.Environ(), "GSTCAST_SWEEP_RING="+dead)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("helper: %v\n%s", err, out)
+	}
+	if _, err := framering.Open(dead); err != nil {
+		t.Fatalf("the dead writer's ring is not there: %v", err)
+	}
+	if n := SweepRings(); n < 1 {
+		t.Fatalf("swept %d rings", n)
+	}
+	if _, err := framering.Open(dead); !errors.Is(err, framering.ErrNotFound) {
+		t.Fatalf("dead ring after the sweep: %v", err)
+	}
+	rd, err := framering.Open(live.Name())
+	if err != nil {
+		t.Fatalf("live ring after the sweep: %v", err)
+	}
+	rd.Close()
+}
+
+// TestSweepRingsHelper runs in a child process: it makes a ring and exits without closing it.
+func TestSweepRingsHelper(t *testing.T) {
+	name := os.Getenv("GSTCAST_SWEEP_RING")
+	if name == "" {
+		t.Skip("helper process only")
+	}
+	if _, err := framering.Create(name, framering.MinSlots, 4096); err != nil {
+		t.Fatal(err)
+	}
+	os.Exit(0) // no Close: the ring stays, its writer gone
 }

@@ -47,6 +47,7 @@ type Platform struct {
 
 	decMu     sync.Mutex
 	decProbes map[string]decoderProbe // by element
+	sweepOnce sync.Once               // rings of dead plugins are swept before the first view
 
 	mu      sync.Mutex
 	streams map[string]*stream

@@ -17,6 +17,11 @@ import (
 // ring, and so does the end of the pipeline. For an RTSP source the end of stream is reported as
 // a dropout (an error), so the host reconnects instead of closing the window.
 func (p *Platform) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.ViewStarted, error) {
+	p.sweepOnce.Do(func() {
+		if n := gstreamer.SweepRings(); n > 0 {
+			p.log.Info("removed frame rings left by plugin processes that died", "rings", n)
+		}
+	})
 	g, plan, hw, err := p.planView(ctx, v)
 	if err != nil {
 		return nil, err
