@@ -220,7 +220,7 @@ func (e *Engine) start(ctx context.Context, pl pluginapi.Platform, st *stream) e
 // restarts), as opposed to a mistake in what was asked.
 func Retryable(err error) bool {
 	for _, e := range []error{pluginapi.ErrInvalidSpec, pluginapi.ErrPortInUse, pluginapi.ErrUnsupported,
-		pluginapi.ErrFileNotFound, pluginapi.ErrNoEncoder, pluginapi.ErrUnauthorized, pluginapi.ErrRemoteNotFound,
+		pluginapi.ErrFileNotFound, pluginapi.ErrNoEncoder, pluginapi.ErrNoDecoder, pluginapi.ErrUnauthorized, pluginapi.ErrRemoteNotFound,
 		pluginapi.ErrDeviceNotFound} {
 		if errors.Is(err, e) {
 			return false
