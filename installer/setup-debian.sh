@@ -10,7 +10,7 @@ pkgs=(
   gcc libc6-dev pkg-config ca-certificates git
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
-  gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-rtsp
+  gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-rtsp gstreamer1.0-x
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth dbus imagemagick ffmpeg protobuf-compiler python3-opencv
   python3-gi gir1.2-gst-rtsp-server-1.0

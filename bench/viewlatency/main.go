@@ -34,7 +34,14 @@ func main() {
 	duration := flag.Duration("duration", 12*time.Second, "latency measurement per round")
 	rounds := flag.Int("rounds", 3, "latency rounds per client")
 	runs := flag.Int("ttff", 5, "time-to-first-frame runs per source kind")
+	baselineURL := flag.String("baseline", "", "internal: measure the plain GStreamer client on this URL and print one latency per line")
 	flag.Parse()
+	if *baselineURL != "" {
+		for _, v := range baselineLatency(*baselineURL, *duration) {
+			fmt.Println(v)
+		}
+		return
+	}
 	if os.Getenv("DISPLAY") == "" {
 		fail("no DISPLAY: run under xvfb-run -a -s '-screen 0 1280x800x24'")
 	}
@@ -74,7 +81,7 @@ mounts:
 	var ours, base [][]float64
 	for r := 0; r < *rounds; r++ {
 		ours = append(ours, viewerLatency(*gstcast, url, dir, *duration))
-		base = append(base, baselineLatency(url, *duration))
+		base = append(base, baselineInChild(url, *duration))
 	}
 	fmt.Println("| measure | gstcast view | gst-launch rtspsrc … autovideosink | ratio |")
 	fmt.Println("|---|---|---|---|")
@@ -127,6 +134,22 @@ func viewerLatency(gstcast, url, dir string, d time.Duration) []float64 {
 		}
 		if shown-t0 >= 2000 {
 			lat = append(lat, float64(shown-capt))
+		}
+	}
+	return lat
+}
+
+// baselineInChild runs the baseline in a fresh process per round: X video sinks keep their
+// display connection for the life of the process.
+func baselineInChild(url string, d time.Duration) []float64 {
+	exe, err := os.Executable()
+	check(err)
+	out, err := exec.Command(exe, "-baseline", url, "-duration", d.String()).Output()
+	check(err)
+	var lat []float64
+	for _, f := range strings.Fields(string(out)) {
+		if v, err := strconv.ParseFloat(f, 64); err == nil {
+			lat = append(lat, v)
 		}
 	}
 	return lat

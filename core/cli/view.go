@@ -75,7 +75,7 @@ func runView(a *app, args []string) error {
 	}
 	defer closeTrace()
 	err = viewer.Run(ctx, viewer.Options{URL: v.Source.URI, Frames: feed, Events: vev, SnapshotDir: *snapshots,
-		FullScreen: *full, Log: a.log, OnShown: shown})
+		FullScreen: *full, Log: a.log, OnShown: shown, Interval: pollEvery})
 	cancel()
 	eng.Close(context.Background())
 	return err
@@ -171,3 +171,8 @@ func describeDecoder(dec string, hw bool, list []pluginapi.EncoderStatus) string
 	}
 	return out
 }
+
+// pollEvery is how often the window looks into the ring. Looking costs an atomic load, and a
+// display-rate poll (16.7 ms) would add up to a frame interval of latency before a new frame is
+// even handed to the UI thread; 2 ms keeps that wait negligible.
+const pollEvery = 2 * time.Millisecond
