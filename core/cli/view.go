@@ -103,6 +103,7 @@ func frameTrace(a *app, path string, t0 time.Time) (func(viewmodel.Frame, time.T
 		}
 		if w != nil {
 			fmt.Fprintf(w, "%d %d %d\n", f.Seq, f.CaptureUnixMs, at.UnixMilli())
+			w.Flush() // readable while the window is open
 		}
 	}
 	done := func() {

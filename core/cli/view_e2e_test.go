@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -123,12 +124,15 @@ func TestViewShowsTheStreamInAWindow(t *testing.T) {
 	testbin.Need(t, "gst-launch-1.0")
 	display := xvfb(t)
 	port := freeTCPPort(t)
-	cfg := writeConfig(t, fmt.Sprintf("rtsp: {address: 127.0.0.1, port: %d}\nmounts:\n  - {name: bars, source: \"test://smpte?width=640&height=360\", keyframe: 15}\n", port))
+	cfg := writeConfig(t, fmt.Sprintf("rtsp: {address: 127.0.0.1, port: %d}\nmounts:\n  - {name: bars, source: \"test://smpte?width=640&height=360\", keyframe: 15, stamp: true}\n", port))
 	startServe(t, cfg)
 	url := fmt.Sprintf("rtsp://127.0.0.1:%d/bars", port)
-	v := startView(t, display, url, "--latency", "50")
+	trace := filepath.Join(t.TempDir(), "trace")
+	v := startView(t, display, url, "--latency", "50", "--trace", trace)
 	v.WaitOutput(t, "decoder:  avdec_h264", 60*time.Second)
 	waitColours(t, display, "rtsp view", v)
+	v.WaitOutput(t, "first frame on screen after", 10*time.Second)
+	checkLatency(t, trace)
 
 	// The decoding plugin dies: the picture comes back by itself.
 	plugins := testbin.Children(v.Cmd.Process.Pid)
@@ -227,4 +231,32 @@ func sendUDP(t *testing.T, port int, b []byte) {
 	}
 	defer c.Close()
 	_, _ = c.Write(b)
+}
+
+// checkLatency reads a --trace file: frames carry the sender's capture stamp, so the window can
+// show glass-to-glass latency, and it is plausible (same machine, same clock).
+func checkLatency(t *testing.T, trace string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b, _ := os.ReadFile(trace)
+		var lat []int64
+		for _, line := range testbin.Lines(string(b)) {
+			var seq, capt, shown int64
+			if _, err := fmt.Sscan(line, &seq, &capt, &shown); err == nil && capt > 0 {
+				lat = append(lat, shown-capt)
+			}
+		}
+		if len(lat) >= 30 {
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			if med := lat[len(lat)/2]; med < 0 || med > 2000 {
+				t.Fatalf("median glass-to-glass latency %d ms over %d frames", med, len(lat))
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d stamped frames in the trace:\n%.500s", len(lat), b)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 }
