@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gstcast/gstcast/core/internal/testbin"
+	"github.com/gstcast/gstcast/core/spec"
 )
 
 // probe asks ffprobe for the first video stream of url: "h264,1280,720" when it plays.
@@ -36,14 +37,23 @@ func mustPlay(t *testing.T, transport, url, want string) {
 	}
 }
 
-// gstRead plays url with the seed's low-latency client line and decodes n frames.
+// gstRead plays url with the seed's low-latency client line and waits until it has decoded n
+// frames. (Its exit code is not used: when num-buffers ends the run, rtspsrc's PAUSE can race
+// the server closing the session and turn a good run into exit 1.)
 func gstRead(t *testing.T, url string, n int) {
 	t.Helper()
-	out, code := testbin.Run(t, 40*time.Second, nil, "gst-launch-1.0", "-q", "rtspsrc", "location="+url, "latency=10",
-		"!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "fakesink", "num-buffers="+strconv.Itoa(n))
-	if code != 0 {
-		t.Errorf("gst-launch-1.0 rtspsrc %s failed (%d):\n%s", url, code, out)
+	p := testbin.Start(t, nil, "gst-launch-1.0", "-v", "rtspsrc", "location="+url, "latency=10",
+		"!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "fakesink", "silent=false", "sync=false")
+	deadline := time.Now().Add(40 * time.Second)
+	for strings.Count(p.Output(), "last-message = chain") < n {
+		if time.Now().After(deadline) || p.Cmd.ProcessState != nil {
+			t.Errorf("gst-launch-1.0 rtspsrc %s decoded %d of %d frames:\n%s", spec.RedactURI(url),
+				strings.Count(p.Output(), "last-message = chain"), n, tail(p.Output()))
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+	_ = syscall.Kill(-p.Cmd.Process.Pid, syscall.SIGKILL)
 }
 
 const opencvRead = `import sys, cv2
