@@ -321,3 +321,22 @@ func TestServeRTPRelay(t *testing.T) {
 	mustPlay(t, "tcp", url, "h264,320,240")
 	mustPlay(t, "udp", url, "h264,320,240")
 }
+
+// RTSPS with a certificate gstcast makes for itself (self_signed: true), kept next to the config.
+func TestServeRTSPS(t *testing.T) {
+	testbin.Need(t, "ffprobe")
+	port := freeTCPPort(t)
+	cfg := writeConfig(t, fmt.Sprintf("rtsp: {address: 127.0.0.1, port: %d, tls: {self_signed: true}}\nmounts:\n  - {name: s, source: \"test://ball?width=320&height=240\", keyframe: 15}\n", port))
+	p := startServe(t, cfg)
+	url := fmt.Sprintf("rtsps://127.0.0.1:%d/s", port)
+	if !strings.Contains(p.Output(), "at "+url) {
+		t.Fatalf("serve does not print the rtsps URL:\n%s", p.Output())
+	}
+	mustPlay(t, "tcp", url, "h264,320,240")
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "rtsps-key.pem")); err != nil {
+		t.Errorf("the generated key was not kept: %v", err)
+	}
+	if got, err := probe(t, "tcp", strings.Replace(url, "rtsps:", "rtsp:", 1)); err == nil {
+		t.Errorf("plain RTSP on the RTSPS port played: %q", got)
+	}
+}

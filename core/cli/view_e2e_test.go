@@ -260,3 +260,14 @@ func checkLatency(t *testing.T, trace string) {
 		time.Sleep(500 * time.Millisecond)
 	}
 }
+
+// A file plays in the window at its own rate.
+func TestViewFile(t *testing.T) {
+	testbin.Need(t, "gst-launch-1.0")
+	display := xvfb(t)
+	clip := filepath.Join(t.TempDir(), "bars.mp4")
+	makeClip(t, clip, "x264enc key-int-max=10 ! video/x-h264,profile=main ! h264parse ! mp4mux", 450)
+	v := startView(t, display, "file://"+clip)
+	v.WaitOutput(t, "viewing", 60*time.Second)
+	waitColours(t, display, "file view", v)
+}
