@@ -394,8 +394,13 @@ func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
 			st.lastErr = ev.Message
 			st.reason = ev.Reason
 		}
+		if ev.Ring != "" && st.viewInfo != nil {
+			vi := *st.viewInfo
+			vi.Ring = ev.Ring
+			st.viewInfo = &vi
+		}
 		st.mu.Unlock()
-		e.publish(Event{StreamID: st.id, Event: ev})
+		e.publish(Event{StreamID: st.id, Event: ev, Ring: ev.Ring})
 	}
 }
 

@@ -18,14 +18,16 @@ import (
 // RingPrefix starts the name of every viewer's frame ring.
 const RingPrefix = "gstcast-view"
 
-// MaxViewWidth and MaxViewHeight size a viewer's ring: 4K, DCI width included, so one ring
-// takes every common stream. The ring must exist (its name goes back to the host) before the
-// first frame says how big frames are, and rings never grow; a larger frame fails the view.
-// Four slots of 4096x2160 RGBA are about 142 MB of shared memory, which framering reserves
-// (fallocate) when the ring is made.
+// A viewer's ring must exist (its name goes back to the host) before the first frame says how
+// big frames are, and framering reserves its memory up front (fallocate), so it starts at
+// 1080p: four slots are 34 MB, which fits Docker's default 64 MB /dev/shm and a Raspberry Pi.
+// A larger frame makes the view move to a new ring sized for it and tell the host in an event
+// (pluginapi.Event.Ring); frames above MaxViewWidth x MaxViewHeight (8K) fail the view.
 const (
-	MaxViewWidth  = 4096
-	MaxViewHeight = 2160
+	StartViewWidth  = 1920
+	StartViewHeight = 1088
+	MaxViewWidth    = 7680
+	MaxViewHeight   = 4320
 )
 
 // ViewSlots is the number of slots in a viewer's ring: the host's viewer keeps two readers on
@@ -40,7 +42,8 @@ type ViewOptions struct {
 	OnEvent      func(pluginapi.Event)
 	StatsEvery   time.Duration
 	StartTimeout time.Duration
-	// SlotBytes is each ring slot's capacity (default framering.SlotBytes(MaxViewWidth, MaxViewHeight)).
+	// SlotBytes is each ring slot's first capacity (default framering.SlotBytes(StartViewWidth,
+	// StartViewHeight)); the ring is replaced by a larger one when frames need it.
 	SlotBytes int
 	// Heartbeat is how often the ring's heartbeat is refreshed while no frames come, so the
 	// reader can tell a stalled source from a dead plugin (default 500 ms).
@@ -56,11 +59,13 @@ type ViewOptions struct {
 // decoded frame from the appsink into a shared-memory frame ring. The ring is closed (and its
 // name removed) when the pipeline ends for any reason, so a reader learns it from the ring.
 type View struct {
-	run    *Running
-	ring   *framering.Writer
-	sink   *gst.Element
-	beat   time.Duration
-	pulled chan struct{} // closed when the puller has returned and the ring is closed
+	run     *Running
+	onEvent func(pluginapi.Event)
+	ringMu  sync.Mutex // guards ring: the puller replaces it, Ring reads it
+	ring    *framering.Writer
+	sink    *gst.Element
+	beat    time.Duration
+	pulled  chan struct{} // closed when the puller has returned and the ring is closed
 
 	failOnce  sync.Once     // a frame the ring cannot take fails the view once
 	handoffs  atomic.Uint64 // frames copied into the ring
@@ -74,7 +79,7 @@ type View struct {
 func StartView(ctx context.Context, g pipeline.Graph, o ViewOptions) (*View, error) {
 	Init()
 	if o.SlotBytes <= 0 {
-		o.SlotBytes = framering.SlotBytes(MaxViewWidth, MaxViewHeight)
+		o.SlotBytes = framering.SlotBytes(StartViewWidth, StartViewHeight)
 	}
 	if o.Heartbeat <= 0 {
 		o.Heartbeat = 500 * time.Millisecond
@@ -91,7 +96,7 @@ func StartView(ctx context.Context, g pipeline.Graph, o ViewOptions) (*View, err
 	if err != nil {
 		return nil, fmt.Errorf("view %s: %w", o.Name, err)
 	}
-	v := &View{ring: ring, sink: sink, beat: o.Heartbeat, pulled: make(chan struct{})}
+	v := &View{ring: ring, sink: sink, beat: o.Heartbeat, pulled: make(chan struct{}), onEvent: o.OnEvent}
 	answered := rtspAnswered(b)
 	v.run, err = run(ctx, b, RunOptions{Name: o.Name, Loop: o.Loop, OnEvent: o.OnEvent,
 		StatsEvery: o.StatsEvery, StartTimeout: o.StartTimeout, decoded: true})
@@ -150,7 +155,33 @@ func (v *View) awaitAnswer(ctx context.Context, answered chan struct{}, wait tim
 }
 
 // Ring is the name of the frame ring, for framering.Open.
-func (v *View) Ring() string { return v.ring.Name() }
+func (v *View) Ring() string {
+	v.ringMu.Lock()
+	defer v.ringMu.Unlock()
+	return v.ring.Name()
+}
+
+// grow moves the view to a new ring whose slots take w x h frames, tells the host, and closes
+// the old ring (a reader keeps its mapping until it moves too).
+func (v *View) grow(w, h int) error {
+	if w > MaxViewWidth || h > MaxViewHeight {
+		return fmt.Errorf("%dx%d frames are above %dx%d: %w", w, h, MaxViewWidth, MaxViewHeight, framering.ErrTooLarge)
+	}
+	ring, err := framering.Create(framering.NewName(RingPrefix), ViewSlots, framering.SlotBytes(w, h))
+	if err != nil {
+		return err
+	}
+	v.ringMu.Lock()
+	old := v.ring
+	v.ring = ring
+	v.ringMu.Unlock()
+	_ = old.Close()
+	if v.onEvent != nil {
+		v.onEvent(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Ring: ring.Name(),
+			Message: fmt.Sprintf("frame ring grown for %dx%d frames", w, h)})
+	}
+	return nil
+}
 
 // Running is the view's pipeline (events, stats, graph).
 func (v *View) Running() *Running { return v.run }
@@ -162,6 +193,12 @@ func (v *View) Done() <-chan struct{} { return v.run.Done() }
 func (v *View) Stop(wait time.Duration) {
 	v.run.Stop(wait)
 	<-v.pulled
+}
+
+func (v *View) currentRing() *framering.Writer {
+	v.ringMu.Lock()
+	defer v.ringMu.Unlock()
+	return v.ring
 }
 
 // HandOff reports the frames copied into the ring, their mean cost (pull to publish, the one
@@ -178,7 +215,7 @@ func (v *View) HandOff() (frames uint64, mean time.Duration, dropped uint64) {
 // Between frames it keeps the ring's heartbeat fresh.
 func (v *View) pull() {
 	defer close(v.pulled)
-	defer func() { _ = v.ring.Close() }()
+	defer func() { _ = v.currentRing().Close() }()
 	info := newVideoInfo()
 	defer info.free()
 	lastBeat := time.Now()
@@ -207,6 +244,9 @@ func (v *View) pull() {
 		}
 		start := time.Now()
 		w, h, err := copyToRing(v.ring, s, info)
+		if errors.Is(err, framering.ErrTooLarge) && v.grow(w, h) == nil {
+			w, h, err = copyToRing(v.ring, s, info)
+		}
 		s.unref()
 		switch {
 		case err == nil:
@@ -218,7 +258,7 @@ func (v *View) pull() {
 			v.dropped.Add(1)
 		case errors.Is(err, framering.ErrTooLarge):
 			v.failOnce.Do(func() {
-				postError(v.sink, fmt.Sprintf("resolution above 4K: %dx%d frames do not fit the viewer's frame ring (at most %dx%d)",
+				postError(v.sink, fmt.Sprintf("%dx%d frames are too large for a viewer (at most %dx%d, and /dev/shm must hold four of them)",
 					w, h, MaxViewWidth, MaxViewHeight), err.Error())
 			})
 		case errors.Is(err, framering.ErrClosed):

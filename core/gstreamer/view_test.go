@@ -269,26 +269,61 @@ func waitGone(t *testing.T, ring string) {
 	}
 }
 
-// A frame larger than the ring's slots fails the view with a clear error instead of crashing.
-func TestViewFrameTooLarge(t *testing.T) {
+// A frame larger than the ring's slots moves the view to a larger ring, announced in an event,
+// and frames go on there; the old ring is removed.
+func TestViewRingGrows(t *testing.T) {
 	port := freePort(t)
 	var rec recorder
 	v := startView(t, rtpView(t, port), ViewOptions{OnEvent: rec.add, SlotBytes: framering.SlotBytes(160, 120)})
+	first := v.Ring()
 	rtpSender(t, "red", port, "")
-	select {
-	case <-v.Done():
-	case <-time.After(15 * time.Second):
-		t.Fatal("view did not fail")
+	deadline := time.Now().Add(15 * time.Second)
+	var grown *pluginapi.Event
+	for grown == nil {
+		rec.mu.Lock()
+		for i := range rec.evs {
+			if rec.evs[i].Ring != "" {
+				ev := rec.evs[i]
+				grown = &ev
+			}
+		}
+		rec.mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatal("no ring-grown event")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	ev := rec.find(pluginapi.EventError)
-	if ev == nil || !strings.Contains(ev.Message, "resolution above 4K") || !strings.Contains(ev.Message, "320x240") ||
-		!strings.Contains(ev.Element, "GstAppSink:out") {
-		t.Fatalf("error event %+v", ev)
+	if grown.Ring == first || grown.Ring != v.Ring() || !strings.Contains(grown.Message, "320x240") {
+		t.Fatalf("event %+v (first ring %s, now %s)", grown, first, v.Ring())
 	}
-	if !errors.Is(v.Running().Err(), pluginapi.ErrPipeline) {
-		t.Fatalf("err %v", v.Running().Err())
+	waitGone(t, first)
+	rd, err := framering.Open(grown.Ring)
+	if err != nil {
+		t.Fatal(err)
 	}
-	waitGone(t, v.Ring())
+	defer rd.Close()
+	for {
+		f, ok, err := rd.Acquire()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && f.Width == 320 && f.Height == 240 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no 320x240 frame in the new ring")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Frames beyond 8K fail the view with a clear error instead of crashing (checked without 8K
+// video: grow refuses sizes above the limit).
+func TestViewRingLimit(t *testing.T) {
+	v := &View{}
+	if err := v.grow(MaxViewWidth+16, 100); !errors.Is(err, framering.ErrTooLarge) {
+		t.Fatalf("grow above the limit: %v", err)
+	}
 }
 
 // Garbage on the UDP port never crashes the plugin nor makes frames. What is not RTP at all is

@@ -198,5 +198,6 @@ type Event struct {
 	Element string // element path of a warning or error (/GstPipeline:stream1/GstUDPSink:out)
 	Debug   string // GStreamer's debug text
 	Reason  string // errors: the sentinel's wire reason (see Reason), e.g. UNAUTHORIZED
+	Ring    string // views: frames now arrive in this ring (a larger one, for larger frames)
 	Stats   *Stats
 }

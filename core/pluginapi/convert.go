@@ -141,7 +141,7 @@ func encodersFromProto(es []*pb.EncoderStatus) []EncoderStatus {
 func eventToProto(e Event) *pb.Event {
 	p := &pb.Event{
 		Type: pb.Event_Type(e.Type), Id: e.ID, State: e.State, Message: e.Message, Element: e.Element, Debug: e.Debug,
-		Reason: e.Reason,
+		Reason: e.Reason, Ring: e.Ring,
 	}
 	if !e.Time.IsZero() {
 		p.TimeUnixNano = e.Time.UnixNano()
@@ -155,7 +155,7 @@ func eventToProto(e Event) *pb.Event {
 
 func eventFromProto(p *pb.Event) Event {
 	e := Event{Type: EventType(p.Type), ID: p.Id, State: p.State, Message: p.Message, Element: p.Element, Debug: p.Debug,
-		Reason: p.Reason}
+		Reason: p.Reason, Ring: p.Ring}
 	if p.TimeUnixNano != 0 {
 		e.Time = time.Unix(0, p.TimeUnixNano)
 	}

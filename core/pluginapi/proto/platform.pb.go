@@ -1812,6 +1812,7 @@ type Event struct {
 	Debug         string                 `protobuf:"bytes,7,opt,name=debug,proto3" json:"debug,omitempty"`     // GStreamer debug text
 	Stats         *Stats                 `protobuf:"bytes,8,opt,name=stats,proto3" json:"stats,omitempty"`
 	Reason        string                 `protobuf:"bytes,9,opt,name=reason,proto3" json:"reason,omitempty"` // errors: why, as an ErrorDetail reason (UNAUTHORIZED, PIPELINE, ...)
+	Ring          string                 `protobuf:"bytes,10,opt,name=ring,proto3" json:"ring,omitempty"`    // views: frames now arrive in this frame ring (it grew for larger frames)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1905,6 +1906,13 @@ func (x *Event) GetStats() *Stats {
 func (x *Event) GetReason() string {
 	if x != nil {
 		return x.Reason
+	}
+	return ""
+}
+
+func (x *Event) GetRing() string {
+	if x != nil {
+		return x.Ring
 	}
 	return ""
 }
@@ -2227,7 +2235,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x05bytes\x18\x03 \x01(\x04R\x05bytes\x12\x1f\n" +
 	"\vbitrate_bps\x18\x04 \x01(\x01R\n" +
 	"bitrateBps\x12\x1c\n" +
-	"\tkeyframes\x18\x05 \x01(\x04R\tkeyframes\"\xd7\x02\n" +
+	"\tkeyframes\x18\x05 \x01(\x04R\tkeyframes\"\xeb\x02\n" +
 	"\x05Event\x121\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1d.gstcast.plugin.v1.Event.TypeR\x04type\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
@@ -2237,7 +2245,9 @@ const file_platform_proto_rawDesc = "" +
 	"\aelement\x18\x06 \x01(\tR\aelement\x12\x14\n" +
 	"\x05debug\x18\a \x01(\tR\x05debug\x12.\n" +
 	"\x05stats\x18\b \x01(\v2\x18.gstcast.plugin.v1.StatsR\x05stats\x12\x16\n" +
-	"\x06reason\x18\t \x01(\tR\x06reason\"=\n" +
+	"\x06reason\x18\t \x01(\tR\x06reason\x12\x12\n" +
+	"\x04ring\x18\n" +
+	" \x01(\tR\x04ring\"=\n" +
 	"\x04Type\x12\t\n" +
 	"\x05STATE\x10\x00\x12\t\n" +
 	"\x05STATS\x10\x01\x12\v\n" +
