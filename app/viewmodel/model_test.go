@@ -3,6 +3,7 @@ package viewmodel
 import (
 	"errors"
 	"image"
+	"strings"
 	"testing"
 	"time"
 )
@@ -341,5 +342,14 @@ func TestStateString(t *testing.T) {
 		if s.String() != want {
 			t.Errorf("%d: %q", s, s.String())
 		}
+	}
+}
+
+func TestPlayingWithoutPictureSaysWhy(t *testing.T) {
+	m := New(Config{URL: "rtp://@:5000"})
+	now := time.Unix(100, 0)
+	m.Apply(Event{Status: &Status{State: StatePlaying, Message: "data arrives but nothing decodes"}}, now)
+	if v := m.View(now); v.Picture || !strings.Contains(v.State, "nothing decodes") {
+		t.Fatalf("view %+v", v)
 	}
 }

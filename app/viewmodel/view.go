@@ -49,6 +49,10 @@ func (m *Model) hiddenBecause(now time.Time) string {
 		return "Error: " + message(m.frameErr)
 	case statusNewer:
 		return m.statusText(now) // connecting
+	case !m.haveFrame && m.status.Message != "":
+		// The engine says why no picture comes although the source plays (e.g. it sends data
+		// that does not decode: another codec or payload type).
+		return "Connected to " + m.url + ": " + message(m.status.Message)
 	case !m.haveFrame:
 		return "Connected to " + m.url + ", waiting for the first frame…"
 	}

@@ -185,6 +185,7 @@ func feedEvents(ctx context.Context, eng *engine.Engine, id string, events <-cha
 	} else if st, ok := eng.Status(id); ok && st.LastErr != "" {
 		send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: st.LastErr, Attempt: 1, Backoff: eng.RetryMin}})
 	}
+	var undecodable noPicture
 	for {
 		var ev engine.Event
 		select {
@@ -220,7 +221,40 @@ func feedEvents(ctx context.Context, eng *engine.Engine, id string, events <-cha
 			if vi := info(); vi != nil {
 				s.Decoder, s.Hardware = vi.Decoder, vi.Hardware
 			}
-			send(viewmodel.Event{Stats: s})
+			out := viewmodel.Event{Stats: s}
+			if msg, changed := undecodable.update(ev.Stats); changed {
+				out.Status = &viewmodel.Status{State: viewmodel.StatePlaying, Message: msg}
+			}
+			send(out)
 		}
 	}
+}
+
+// noPicture notices a view that receives data but decodes nothing, second after second: a
+// sender of another codec or payload type, which GStreamer drops without an error.
+type noPicture struct {
+	seconds int
+	told    bool
+}
+
+// undecodableAfter is how many stats events (one a second) of data without frames make the
+// window say so.
+const undecodableAfter = 3
+
+// update takes one stats event and says whether the window's message changes, and to what.
+func (n *noPicture) update(s *pluginapi.Stats) (string, bool) {
+	if (s.BitrateBps > 0 || s.ReceivedBps > 0) && s.FPS == 0 && s.Width == 0 {
+		n.seconds++
+	} else {
+		n.seconds = 0
+	}
+	switch {
+	case n.seconds >= undecodableAfter && !n.told:
+		n.told = true
+		return "data arrives but nothing decodes: is it H.264, with the payload type the view expects?", true
+	case n.seconds == 0 && n.told:
+		n.told = false
+		return "", true
+	}
+	return "", false
 }

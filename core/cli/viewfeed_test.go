@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/gstcast/gstcast/core/framering"
+	"github.com/gstcast/gstcast/core/pluginapi"
 )
 
 func newRing(t *testing.T) *framering.Writer {
@@ -77,5 +79,27 @@ func TestRingFeed(t *testing.T) {
 	f.SetRing("gstcast-test-missing")
 	if _, _, err := f.Acquire(); err == nil {
 		t.Fatal("a missing ring gave no error")
+	}
+}
+
+func TestNoPicture(t *testing.T) {
+	var n noPicture
+	data := &pluginapi.Stats{BitrateBps: 8000}
+	for i := 1; i < undecodableAfter; i++ {
+		if _, changed := n.update(data); changed {
+			t.Fatalf("told after %d s", i)
+		}
+	}
+	if msg, changed := n.update(data); !changed || !strings.Contains(msg, "nothing decodes") {
+		t.Fatalf("not told: %q %v", msg, changed)
+	}
+	if _, changed := n.update(data); changed {
+		t.Fatal("told twice")
+	}
+	if msg, changed := n.update(&pluginapi.Stats{BitrateBps: 8000, FPS: 30, Width: 320}); !changed || msg != "" {
+		t.Fatalf("not cleared: %q %v", msg, changed)
+	}
+	if _, changed := n.update(&pluginapi.Stats{}); changed {
+		t.Fatal("an idle source is not undecodable data")
 	}
 }

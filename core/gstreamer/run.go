@@ -45,8 +45,9 @@ type Running struct {
 	graph pipeline.Graph
 
 	frames, bytes, keyframes atomic.Uint64
-	width, height            atomic.Int64 // of decoded frames (views), set by whoever sees them
-	stopReq                  atomic.Bool  // Stop was called: the coming EOS is ours
+	width, height            atomic.Int64  // of decoded frames (views), set by whoever sees them
+	received                 atomic.Uint64 // views: bytes leaving the source element
+	stopReq                  atomic.Bool   // Stop was called: the coming EOS is ours
 
 	playing  chan struct{}
 	done     chan struct{}
@@ -227,6 +228,16 @@ func (r *Running) instrument() {
 // instrumentDecode counts a receiver: the bitrate is what comes in (compressed, before the
 // decoder; for decodebin the file's bytes), the frame rate what comes out of the decoder.
 func (r *Running) instrumentDecode() {
+	if src, ok := r.b.named[pipeline.NameSource]; ok {
+		if pad := src.GetStaticPad("src"); pad != nil { // udpsrc, filesrc; not rtspsrc's dynamic pads
+			pad.AddProbe(gst.PadProbeTypeBuffer, func(_ *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
+				if buf := info.GetBuffer(); buf != nil {
+					r.received.Add(uint64(buf.GetSize()))
+				}
+				return gst.PadProbeOK
+			})
+		}
+	}
 	if dec, ok := r.b.named[pipeline.NameDecoder]; ok {
 		if pad := dec.GetStaticPad("sink"); pad != nil {
 			pad.AddProbe(gst.PadProbeTypeBuffer, func(_ *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
@@ -343,18 +354,19 @@ func (r *Running) stopping() bool {
 func (r *Running) statsLoop() {
 	t := time.NewTicker(r.opts.StatsEvery)
 	defer t.Stop()
-	lastF, lastB, last := r.frames.Load(), r.bytes.Load(), time.Now()
+	lastF, lastB, lastR, last := r.frames.Load(), r.bytes.Load(), r.received.Load(), time.Now()
 	for {
 		select {
 		case <-r.done:
 			return
 		case now := <-t.C:
-			f, b := r.frames.Load(), r.bytes.Load()
+			f, b, rc := r.frames.Load(), r.bytes.Load(), r.received.Load()
 			dt := now.Sub(last).Seconds()
 			s := r.Stats()
 			s.FPS = float64(f-lastF) / dt
 			s.BitrateBps = float64(b-lastB) * 8 / dt
-			lastF, lastB, last = f, b, now
+			s.ReceivedBps = float64(rc-lastR) * 8 / dt
+			lastF, lastB, lastR, last = f, b, rc, now
 			r.emit(pluginapi.Event{Type: pluginapi.EventStats, State: pluginapi.StatePlaying, Stats: &s})
 		}
 	}

@@ -438,6 +438,22 @@ func TestViewWrongRTP(t *testing.T) {
 					t.Fatal("a frame from the wrong stream")
 				}
 			}
+			// While it is up, the stats show data arriving and nothing decoded, which is how the
+			// window can say "data arrives but nothing decodes".
+			if v.Running().Err() == nil {
+				seen := false
+				rec.mu.Lock()
+				for _, ev := range rec.evs {
+					if ev.Type == pluginapi.EventStats && ev.Stats.FPS != 0 {
+						t.Errorf("frames decoded from %s: %+v", c.name, ev.Stats)
+					}
+					seen = seen || ev.Type == pluginapi.EventStats && ev.Stats.ReceivedBps > 0
+				}
+				rec.mu.Unlock()
+				if !seen {
+					t.Errorf("no stats showed %s arriving", c.name)
+				}
+			}
 			start := time.Now()
 			v.Stop(time.Second)
 			if d := time.Since(start); d > 3*time.Second {

@@ -186,6 +186,9 @@ type Stats struct {
 	Keyframes  uint64
 	// Width and Height of decoded frames (views).
 	Width, Height int
+	// ReceivedBps is what arrives at a view's source, bits per second, whether or not it
+	// decodes (a sender of another codec shows here and nowhere else).
+	ReceivedBps float64
 }
 
 // Event is one thing that happened to a stream.

@@ -148,7 +148,7 @@ func eventToProto(e Event) *pb.Event {
 	}
 	if s := e.Stats; s != nil {
 		p.Stats = &pb.Stats{Frames: s.Frames, Fps: s.FPS, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes,
-			Width: int32(s.Width), Height: int32(s.Height)}
+			Width: int32(s.Width), Height: int32(s.Height), ReceivedBps: s.ReceivedBps}
 	}
 	return p
 }
@@ -161,7 +161,7 @@ func eventFromProto(p *pb.Event) Event {
 	}
 	if s := p.Stats; s != nil {
 		e.Stats = &Stats{Frames: s.Frames, FPS: s.Fps, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes,
-			Width: int(s.Width), Height: int(s.Height)}
+			Width: int(s.Width), Height: int(s.Height), ReceivedBps: s.ReceivedBps}
 	}
 	return e
 }

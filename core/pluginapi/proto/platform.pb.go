@@ -1713,6 +1713,7 @@ type Stats struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Width         int32                  `protobuf:"varint,20,opt,name=width,proto3" json:"width,omitempty"` // views: decoded frame size
 	Height        int32                  `protobuf:"varint,21,opt,name=height,proto3" json:"height,omitempty"`
+	ReceivedBps   float64                `protobuf:"fixed64,22,opt,name=received_bps,json=receivedBps,proto3" json:"received_bps,omitempty"` // views: what arrives at the source, decodable or not
 	Frames        uint64                 `protobuf:"varint,1,opt,name=frames,proto3" json:"frames,omitempty"`
 	Fps           float64                `protobuf:"fixed64,2,opt,name=fps,proto3" json:"fps,omitempty"`
 	Bytes         uint64                 `protobuf:"varint,3,opt,name=bytes,proto3" json:"bytes,omitempty"`
@@ -1762,6 +1763,13 @@ func (x *Stats) GetWidth() int32 {
 func (x *Stats) GetHeight() int32 {
 	if x != nil {
 		return x.Height
+	}
+	return 0
+}
+
+func (x *Stats) GetReceivedBps() float64 {
+	if x != nil {
+		return x.ReceivedBps
 	}
 	return 0
 }
@@ -2226,10 +2234,11 @@ const file_platform_proto_rawDesc = "" +
 	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\x12\x10\n" +
 	"\x03url\x18\x05 \x01(\tR\x03url\"\x1b\n" +
 	"\tIDRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\xb4\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\xd7\x01\n" +
 	"\x05Stats\x12\x14\n" +
 	"\x05width\x18\x14 \x01(\x05R\x05width\x12\x16\n" +
-	"\x06height\x18\x15 \x01(\x05R\x06height\x12\x16\n" +
+	"\x06height\x18\x15 \x01(\x05R\x06height\x12!\n" +
+	"\freceived_bps\x18\x16 \x01(\x01R\vreceivedBps\x12\x16\n" +
 	"\x06frames\x18\x01 \x01(\x04R\x06frames\x12\x10\n" +
 	"\x03fps\x18\x02 \x01(\x01R\x03fps\x12\x14\n" +
 	"\x05bytes\x18\x03 \x01(\x04R\x05bytes\x12\x1f\n" +
