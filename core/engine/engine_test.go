@@ -185,3 +185,40 @@ refused:
 		t.Fatalf("test sources cannot be viewed: %v", err)
 	}
 }
+
+// A view whose plugin moves it to a larger frame ring says so: the event names the ring and the
+// status follows.
+func TestViewRingMoves(t *testing.T) {
+	watch := make(chan pluginapi.Event, 4)
+	mock := &pluginapi.Mock{
+		StartViewFunc: func(context.Context, *pluginapi.ViewSpec) (*pluginapi.ViewStarted, error) {
+			return &pluginapi.ViewStarted{ID: "v", Ring: "small", Decoder: "avdec_h264"}, nil
+		},
+		WatchFunc: func(context.Context, string) (<-chan pluginapi.Event, error) { return watch, nil },
+		StopFunc:  func(context.Context, string) error { return nil },
+	}
+	e := New(slog.New(slog.NewTextHandler(io.Discard, nil)), []Plugin{
+		&fakePlugin{info: &pluginapi.Info{Name: "fake", Supported: true, SourceKinds: []string{"rtp"}}, p: mock}})
+	defer e.Close(context.Background())
+	events, unsub := e.Subscribe()
+	defer unsub()
+	st, err := e.StartView(context.Background(), spec.ViewSpec{Source: spec.Source{Kind: spec.SourceRTP, Port: 5000, PayloadType: 96, Codec: "h264", LatencyMS: 50}})
+	if err != nil || st.View.Ring != "small" {
+		t.Fatalf("%+v %v", st, err)
+	}
+	watch <- pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Ring: "big"}
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			if ev.Ring == "big" {
+				if s, _ := e.Status(st.ID); s.View.Ring != "big" {
+					t.Fatalf("status ring %q", s.View.Ring)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("no event with the new ring")
+		}
+	}
+}
