@@ -202,13 +202,13 @@ static GstElement *make(const char *factory, const char *name) {
   return e;
 }
 
+/* appsrc ! rtph264pay: the source side already hands over parsed byte-stream access units with
+ * SPS/PPS before every keyframe, so the media needs no parser of its own. */
 static GstElement *play_bin(GcFactory *f) {
   GstElement *bin = gst_bin_new(NULL);
-  GstElement *src = make("appsrc", "src"), *parse = make("h264parse", NULL),
-             *pay = make("rtph264pay", "pay0");
-  if (!src || !parse || !pay) {
+  GstElement *src = make("appsrc", "src"), *pay = make("rtph264pay", "pay0");
+  if (!src || !pay) {
     if (src) gst_object_unref(src);
-    if (parse) gst_object_unref(parse);
     if (pay) gst_object_unref(pay);
     gst_object_unref(bin);
     return NULL;
@@ -219,11 +219,10 @@ static GstElement *play_bin(GcFactory *f) {
   g_object_set(src, "is-live", TRUE, "format", GST_FORMAT_TIME, "caps", caps, "block", FALSE,
       "max-buffers", (guint64)4, "leaky-type", GST_APP_LEAKY_TYPE_DOWNSTREAM, NULL);
   gst_caps_unref(caps);
-  g_object_set(parse, "config-interval", -1, NULL);
   /* SPS/PPS with every IDR so a reader that joins late decodes at the next keyframe */
   g_object_set(pay, "pt", 96, "config-interval", -1, NULL);
-  gst_bin_add_many(GST_BIN(bin), src, parse, pay, NULL);
-  if (!gst_element_link_many(src, parse, pay, NULL)) {
+  gst_bin_add_many(GST_BIN(bin), src, pay, NULL);
+  if (!gst_element_link(src, pay)) {
     gst_object_unref(bin);
     return NULL;
   }

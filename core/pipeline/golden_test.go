@@ -325,3 +325,39 @@ func TestQuoting(t *testing.T) {
 		t.Errorf("shellQuote = %s", got)
 	}
 }
+
+// A served stream ends in one h264parse (a relay's own, told to repeat SPS/PPS) and an appsink
+// that syncs only when nothing else paces the source (files).
+func TestServedStreamEnding(t *testing.T) {
+	serve := spec.Output{Kind: spec.OutputServe, Mount: "m"}
+	for _, tc := range []struct {
+		src       spec.Source
+		enc       string
+		parsers   int
+		wantSync  string
+		fileCodec string
+	}{
+		{spec.Source{Kind: spec.SourceRTP, Port: 5000}, "", 1, "false", ""},
+		{spec.Source{Kind: spec.SourceRTSP, URL: "rtsp://h/x"}, "", 1, "false", ""},
+		{spec.Source{Kind: spec.SourceTest}, "x264enc", 1, "false", ""},
+		{spec.Source{Kind: spec.SourceFile, Path: "/a.mp4"}, "", 1, "true", "h264"},
+	} {
+		g, err := BuildStream(spec.StreamSpec{Source: tc.src, Output: serve}, LinuxV4L2(), StreamOptions{Encoder: tc.enc, FileCodec: tc.fileCodec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range g.Elements {
+			if e.Factory == "h264parse" {
+				n++
+				if v, _ := e.Prop("config-interval"); v != "-1" {
+					t.Errorf("%s: h264parse config-interval %q", tc.src.Kind, v)
+				}
+			}
+		}
+		sink := g.Elements[len(g.Elements)-1]
+		if sync, _ := sink.Prop("sync"); n != tc.parsers || sink.Factory != "appsink" || sync != tc.wantSync {
+			t.Errorf("%s: %d parsers, sink %s sync=%s\n%s", tc.src.Kind, n, sink.Factory, sync, g.LaunchLine())
+		}
+	}
+}

@@ -62,7 +62,7 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 	}
 	switch s.Output.Kind {
 	case spec.OutputServe:
-		g.Elements = append(g.Elements, servedSink()...)
+		g.Elements = servedSink(g.Elements, g.Live)
 		return g, nil
 	case spec.OutputPublish:
 		g.Elements = append(g.Elements, publishSink(s.Output)...)
@@ -89,14 +89,38 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 
 // servedSink ends a stream that an RTSP mount serves: whole access units in byte-stream form
 // with SPS/PPS before every keyframe (readers join at any keyframe), handed to an appsink whose
-// samples the mount pushes into its shared media. The appsink never syncs (the source is
-// paced already) and never blocks it: a mount without readers must not stall a camera.
-func servedSink() []Element {
-	return []Element{
-		el("h264parse", "outparse", p("config-interval", "-1")),
-		capsfilter("outcaps", "video/x-h264,stream-format=byte-stream,alignment=au"),
-		el("appsink", NameSink, p("sync", "false"), p("async", "false"), p("max-buffers", "4"), p("drop", "true")),
+// samples the mount pushes into its shared media. For live sources the appsink never syncs (the
+// source is paced already) and never blocks it: a mount without readers must not stall a camera.
+//
+// A chain that already ends in h264parse (relays, H.264 files and cameras) gets no second one:
+// its parser is told to repeat SPS/PPS instead. Every parser is work done once per frame for as
+// long as the mount is served, readers or not.
+func servedSink(chain []Element, live bool) []Element {
+	if n := len(chain); n > 0 && chain[n-1].Factory == "h264parse" {
+		last := &chain[n-1]
+		last.Props = append(withoutProp(last.Props, "config-interval"), p("config-interval", "-1"))
+	} else {
+		chain = append(chain, el("h264parse", "outparse", p("config-interval", "-1")))
 	}
+	// A file is not paced by anyone else: the appsink plays it at its own rate (sync), or the
+	// whole file would be pushed to readers at disk speed.
+	sync := "false"
+	if !live {
+		sync = "true"
+	}
+	return append(chain,
+		capsfilter("outcaps", "video/x-h264,stream-format=byte-stream,alignment=au"),
+		el("appsink", NameSink, p("sync", sync), p("async", "false"), p("max-buffers", "4"), p("drop", "true")))
+}
+
+func withoutProp(ps []Prop, name string) []Prop {
+	var out []Prop
+	for _, q := range ps {
+		if q.Name != name {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // publishSink sends to an RTSP server with RECORD. Credentials go in properties, never in the
