@@ -440,7 +440,8 @@ func TestViewWrongRTP(t *testing.T) {
 			}
 			// While it is up, the stats show data arriving and nothing decoded, which is how the
 			// window can say "data arrives but nothing decodes".
-			if v.Running().Err() == nil {
+			// (The sender may start slowly on a loaded machine: wait for it.)
+			for deadline := time.Now().Add(15 * time.Second); v.Running().Err() == nil; time.Sleep(100 * time.Millisecond) {
 				seen := false
 				rec.mu.Lock()
 				for _, ev := range rec.evs {
@@ -450,8 +451,12 @@ func TestViewWrongRTP(t *testing.T) {
 					seen = seen || ev.Type == pluginapi.EventStats && ev.Stats.ReceivedBps > 0
 				}
 				rec.mu.Unlock()
-				if !seen {
+				if seen {
+					break
+				}
+				if time.Now().After(deadline) {
 					t.Errorf("no stats showed %s arriving", c.name)
+					break
 				}
 			}
 			start := time.Now()

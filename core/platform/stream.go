@@ -160,16 +160,19 @@ func (p *Platform) StartStream(ctx context.Context, s *spec.StreamSpec) (*plugin
 	run, err := gstreamer.Start(ctx, g, gstreamer.RunOptions{
 		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent, Serve: mount,
 	})
-	if err == nil && mount != nil {
-		if err = mount.Prepare(); err != nil {
-			run.Stop(time.Second)
-		}
-	}
 	if err != nil {
 		forget()
 		return nil, fmt.Errorf("start %s: %w", s.Source.Redacted(), err)
 	}
 	st.run = run
+	if mount != nil {
+		ready := make(chan struct{})
+		go p.keepPrepared(id, mount, run, ready)
+		select { // most sources flow at once: report the URL once a reader is served at once
+		case <-ready:
+		case <-time.After(prepareWait):
+		}
+	}
 	p.log.Info("stream playing", "id", id, "source", s.Source.Redacted(), "output", outputText(s.Output, started.URL), "encoder", plan.Encoder)
 	return started, nil
 }
@@ -183,6 +186,40 @@ func eosIsDropout(publish func(pluginapi.Event)) func(pluginapi.Event) {
 				Message: "the RTSP server ended the stream", Reason: "PIPELINE"}
 		}
 		publish(ev)
+	}
+}
+
+// prepareWait bounds how long StartStream waits for a served source's first frames before it
+// returns the URL anyway (an RTP sender that has not started yet, a slow camera).
+const prepareWait = 3 * time.Second
+
+// keepPrepared prepares a mount's shared media once its source delivers (a live media prerolls
+// on its first frame; preparing before that would block for gst-rtsp-server's whole preroll
+// timeout), so readers find it ready, and tries again while the stream runs if that fails.
+// ready is closed once the media is prepared.
+func (p *Platform) keepPrepared(id string, m *gstreamer.Mount, run *gstreamer.Running, ready chan struct{}) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-run.Done():
+			return
+		case <-tick.C:
+		}
+		if m.Stats().FramesIn == 0 {
+			continue
+		}
+		if err := m.Prepare(); err != nil {
+			p.log.Warn("mount not prepared yet; trying again", "id", id, "err", err)
+			select {
+			case <-run.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		close(ready)
+		return
 	}
 }
 
