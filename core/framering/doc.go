@@ -50,6 +50,9 @@
 // time, and Frame.Skipped says how many it missed. A frame the writer abandons (Abort) is
 // marked empty before its slot is unlocked, since its pixels may be half overwritten. Each further reader needs one more slot;
 // when every candidate slot is held, Begin fails at once with ErrBusy and the frame is dropped.
+// That can also happen, rarely, with enough slots: a reader that read the latest word long ago
+// (descheduled in between) briefly holds that, by now old, slot while it checks it, and a writer
+// looking at that moment skips it. The frame is dropped, never torn; readers see the next one.
 //
 // A reader that dies while holding a slot leaves it held for the life of the ring; with three
 // slots the writer still runs, but a second reader could then make it drop frames. Rings are
