@@ -22,9 +22,10 @@ import (
 // The RTSP server runs inside the plugin process, next to the pipelines it serves, through a
 // small binding to gst-rtsp-server (rtspserver.c). The design, and why:
 //
-//   - Each mount has one shared media, built and prepared when the mount is added and kept
-//     prepared: a reader never waits for a pipeline to be built or prerolled, which is where the
-//     seed's Python GstRtspServer spends its ~450 ms per first reader.
+//   - Each mount has one shared media, built and prepared as soon as its source delivers (see
+//     Mount.Prepare) and kept prepared: a reader never waits for a pipeline to be built or
+//     prerolled, which is where the seed's Python GstRtspServer spends its ~450 ms per first
+//     reader.
 //   - The media's first element is an appsrc fed by the mount's hub; the source pipeline ends in
 //     an appsink attached to that hub. The source can fail and be started again (an IP camera
 //     that drops) while readers keep their sessions; they see frames again when it is back.
