@@ -3,7 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginhost"
@@ -39,4 +42,28 @@ func startHost(ctx context.Context, a *app, only string) (*pluginhost.Host, *eng
 		ps = append(ps, p)
 	}
 	return h, engine.New(a.log, ps), nil
+}
+
+// session is what stream, serve and view share: a context that Ctrl-C and SIGTERM cancel, the
+// plugins and an engine over them, and the engine's events. close undoes it all.
+type session struct {
+	ctx    context.Context
+	eng    *engine.Engine
+	events <-chan engine.Event
+	close  func()
+}
+
+func startSession(a *app, plugin string) (*session, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	host, eng, err := startHost(ctx, a, plugin)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	events, unsubscribe := eng.Subscribe()
+	return &session{ctx: ctx, eng: eng, events: events, close: func() {
+		unsubscribe()
+		host.Close()
+		stop()
+	}}, nil
 }

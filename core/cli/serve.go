@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/gstcast/gstcast/core/config"
@@ -49,15 +47,12 @@ func runServe(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	host, eng, err := startHost(ctx, a, *plugin)
+	ss, err := startSession(a, *plugin)
 	if err != nil {
 		return err
 	}
-	defer host.Close()
-	events, unsubscribe := eng.Subscribe()
-	defer unsubscribe()
+	defer ss.close()
+	ctx, eng, events := ss.ctx, ss.eng, ss.events
 
 	names := map[string]string{} // engine id → mount
 	var mu sync.Mutex

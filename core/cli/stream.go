@@ -3,11 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gstcast/gstcast/core/atomicfile"
@@ -37,16 +34,12 @@ func runStream(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	host, eng, err := startHost(ctx, a, f.plugin)
+	ss, err := startSession(a, f.plugin)
 	if err != nil {
 		return err
 	}
-	defer host.Close()
-	events, unsubscribe := eng.Subscribe()
-	defer unsubscribe()
+	defer ss.close()
+	ctx, eng, events := ss.ctx, ss.eng, ss.events
 	st, err := eng.StartStream(ctx, s)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/gstcast/gstcast/app/viewer"
@@ -43,15 +41,12 @@ func runView(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	host, eng, err := startHost(ctx, a, *plugin)
+	ss, err := startSession(a, *plugin)
 	if err != nil {
 		return err
 	}
-	defer host.Close()
-	events, unsubscribe := eng.Subscribe()
-	defer unsubscribe()
+	defer ss.close()
+	ctx, eng, events := ss.ctx, ss.eng, ss.events
 	st, err := eng.StartView(ctx, v)
 	if err != nil {
 		eng.Close(context.Background())
