@@ -88,6 +88,9 @@ func runServe(a *app, args []string) error {
 		}(s)
 	}
 	if ctx.Err() == nil {
+		if addr := cfg.RTSP.Address; addr == "" || addr == "0.0.0.0" || addr == "::" {
+			fmt.Fprintln(a.stdout, "listening on all interfaces: other machines use this machine's address in the URLs")
+		}
 		fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
 	}
 	for {
