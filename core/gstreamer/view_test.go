@@ -23,7 +23,7 @@ import (
 func launch(t *testing.T, args string) {
 	t.Helper()
 	if _, err := exec.LookPath("gst-launch-1.0"); err != nil {
-		t.Skip("gst-launch-1.0 is not installed")
+		t.Fatal("gst-launch-1.0 is not installed: run installer/setup-debian.sh")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, "gst-launch-1.0", append([]string{"-q"}, strings.Fields(args)...)...)

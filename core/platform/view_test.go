@@ -46,7 +46,7 @@ func sendRTP(t *testing.T, port int) {
 		"!", "video/x-h264,profile=high", "!", "rtph264pay", "config-interval=-1", "pt=96",
 		"!", "udpsink", "host=127.0.0.1", fmt.Sprintf("port=%d", port))
 	if err := cmd.Start(); err != nil {
-		t.Skipf("gst-launch-1.0: %v", err)
+		t.Fatalf("gst-launch-1.0: %v (run installer/setup-debian.sh)", err)
 	}
 	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
 }
