@@ -6,12 +6,12 @@ cd "$(dirname "$0")/.."
 out=${1:-bin}
 version=${GSTCAST_VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
 mkdir -p "$out"
-go build -ldflags "-X github.com/gstcast/gstcast/core/cli.Version=$version" -o "$out/gstcast" .
+go build -ldflags "-X github.com/gstcast/gstcast/core/buildinfo.Version=$version" -o "$out/gstcast" .
 for dir in plugins/*/; do
   name=$(basename "$dir")
   # Plugins of other platforms build only where their OS is (build tags); skip those here.
   if go list -f '{{.Name}}' "./$dir" >/dev/null 2>&1; then
-    go build -ldflags "-X main.version=$version" -o "$out/gstcast-plugin-$name" "./$dir"
+    go build -ldflags "-X github.com/gstcast/gstcast/core/buildinfo.Version=$version" -o "$out/gstcast-plugin-$name" "./$dir"
   fi
 done
 echo "built: $(ls "$out" | tr '\n' ' ')"

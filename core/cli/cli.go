@@ -6,14 +6,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/gstcast/gstcast/core/buildinfo"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
 )
-
-// Version is set at build time with -ldflags "-X github.com/gstcast/gstcast/core/cli.Version=…".
-var Version = "dev"
 
 // Exit codes.
 const (
@@ -41,7 +39,7 @@ func commands() []command {
 		{"sdp", "--to rtp://HOST:PORT", "print an SDP file for an RTP output (open it with ffplay or VLC)", runSDP},
 		{"devices", "[--follow]", "list cameras and their formats", runDevices},
 		{"plugins", "", "list platform plugins, their versions and whether they work here", runPlugins},
-		{"version", "", "print gstcast's version", func(a *app, _ []string) error { fmt.Fprintln(a.stdout, "gstcast", Version); return nil }},
+		{"version", "", "print gstcast's version", func(a *app, _ []string) error { fmt.Fprintln(a.stdout, "gstcast", buildinfo.Version); return nil }},
 	}
 }
 

@@ -149,7 +149,7 @@ func viewSpec(arg string, latency int, transport, decoder, hw string) (spec.View
 }
 
 // describeDecoder says which decoder runs and why the ones before it were skipped.
-func describeDecoder(dec string, hw bool, list []pluginapi.EncoderStatus) string {
+func describeDecoder(dec string, hw bool, list []pluginapi.ElementStatus) string {
 	kind := "software"
 	if hw {
 		kind = "hardware"

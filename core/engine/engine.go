@@ -55,7 +55,7 @@ type ViewInfo struct {
 	Ring     string
 	Decoder  string
 	Hardware bool
-	Decoders []pluginapi.EncoderStatus
+	Decoders []pluginapi.ElementStatus
 }
 
 // Engine runs streams on plugins.

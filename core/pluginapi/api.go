@@ -55,7 +55,7 @@ type ViewStarted struct {
 	Ring     string // frame ring to open with framering.Open
 	Decoder  string // the decoder element chosen
 	Hardware bool   // whether it is a hardware decoder
-	Decoders []EncoderStatus
+	Decoders []ElementStatus
 	Launch   string // gst-launch-1.0 line, credentials masked
 }
 
@@ -108,8 +108,8 @@ type DeviceEvent struct {
 	Device Device
 }
 
-// EncoderStatus is the outcome of probing one encoder.
-type EncoderStatus struct {
+// ElementStatus is the outcome of probing one encoder.
+type ElementStatus struct {
 	Element  string
 	Hardware bool
 	Usable   bool
@@ -120,14 +120,14 @@ type EncoderStatus struct {
 // Capabilities is what Probe found.
 type Capabilities struct {
 	Device   *Device
-	Encoders []EncoderStatus
+	Encoders []ElementStatus
 }
 
 // Plan is a pipeline as gstcast runs it, with how its encoder was chosen.
 type Plan struct {
 	Launch   string // gst-launch-1.0 line, shell-quoted, credentials masked
 	Encoder  string // chosen encoder element; "" when relayed without re-encoding
-	Encoders []EncoderStatus
+	Encoders []ElementStatus
 }
 
 // Started is the answer to StartStream.

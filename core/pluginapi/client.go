@@ -64,7 +64,7 @@ func (c *Client) Probe(ctx context.Context, deviceID string, hw HWPreference) (*
 	if err != nil {
 		return nil, fromStatus(err)
 	}
-	return &Capabilities{Device: deviceFromProto(r.Device), Encoders: encodersFromProto(r.Encoders)}, nil
+	return &Capabilities{Device: deviceFromProto(r.Device), Encoders: elementsFromProto(r.Encoders)}, nil
 }
 
 func (c *Client) StartStream(ctx context.Context, s *StreamSpec) (*Started, error) {
@@ -72,7 +72,7 @@ func (c *Client) StartStream(ctx context.Context, s *StreamSpec) (*Started, erro
 	if err != nil {
 		return nil, fromStatus(err)
 	}
-	return &Started{ID: r.Id, URL: r.Url, Plan: Plan{Launch: r.Launch, Encoder: r.Encoder, Encoders: encodersFromProto(r.Encoders)}}, nil
+	return &Started{ID: r.Id, URL: r.Url, Plan: Plan{Launch: r.Launch, Encoder: r.Encoder, Encoders: elementsFromProto(r.Encoders)}}, nil
 }
 
 func (c *Client) Stop(ctx context.Context, id string) error {
@@ -136,7 +136,7 @@ func (c *Client) Pipeline(ctx context.Context, id string, s *StreamSpec) (*Plan,
 	if err != nil {
 		return nil, fromStatus(err)
 	}
-	return &Plan{Launch: r.Launch, Encoder: r.Encoder, Encoders: encodersFromProto(r.Encoders)}, nil
+	return &Plan{Launch: r.Launch, Encoder: r.Encoder, Encoders: elementsFromProto(r.Encoders)}, nil
 }
 
 // hwOrAuto keeps an empty preference meaning "auto" on both sides.
@@ -156,5 +156,5 @@ func (c *Client) StartView(ctx context.Context, v *ViewSpec) (*ViewStarted, erro
 		return nil, fromStatus(err)
 	}
 	return &ViewStarted{ID: r.Id, Ring: r.Ring, Decoder: r.Decoder, Hardware: r.Hardware,
-		Decoders: encodersFromProto(r.Decoders), Launch: r.Launch}, nil
+		Decoders: elementsFromProto(r.Decoders), Launch: r.Launch}, nil
 }

@@ -122,18 +122,18 @@ func deviceFromProto(p *pb.Device) *Device {
 	return &Device{ID: p.Id, Name: p.Name, Class: p.Klass, API: p.Api, Formats: formatsFromProto(p.Formats), Properties: p.Properties}
 }
 
-func encodersToProto(es []EncoderStatus) []*pb.EncoderStatus {
-	out := make([]*pb.EncoderStatus, 0, len(es))
+func elementsToProto(es []ElementStatus) []*pb.ElementStatus {
+	out := make([]*pb.ElementStatus, 0, len(es))
 	for _, e := range es {
-		out = append(out, &pb.EncoderStatus{Element: e.Element, Hardware: e.Hardware, Usable: e.Usable, Reason: e.Reason, Chosen: e.Chosen})
+		out = append(out, &pb.ElementStatus{Element: e.Element, Hardware: e.Hardware, Usable: e.Usable, Reason: e.Reason, Chosen: e.Chosen})
 	}
 	return out
 }
 
-func encodersFromProto(es []*pb.EncoderStatus) []EncoderStatus {
-	var out []EncoderStatus
+func elementsFromProto(es []*pb.ElementStatus) []ElementStatus {
+	var out []ElementStatus
 	for _, e := range es {
-		out = append(out, EncoderStatus{Element: e.Element, Hardware: e.Hardware, Usable: e.Usable, Reason: e.Reason, Chosen: e.Chosen})
+		out = append(out, ElementStatus{Element: e.Element, Hardware: e.Hardware, Usable: e.Usable, Reason: e.Reason, Chosen: e.Chosen})
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func TestCallsCrossTheWire(t *testing.T) {
 		StartStreamFunc: func(_ context.Context, s *StreamSpec) (*Started, error) {
 			gotSpec = s
 			return &Started{ID: "s1", Plan: Plan{Launch: "videotestsrc ! fakesink", Encoder: "x264enc",
-				Encoders: []EncoderStatus{{Element: "vah264enc", Hardware: true, Reason: "not installed"}, {Element: "x264enc", Usable: true, Chosen: true}}}}, nil
+				Encoders: []ElementStatus{{Element: "vah264enc", Hardware: true, Reason: "not installed"}, {Element: "x264enc", Usable: true, Chosen: true}}}}, nil
 		},
 		WatchFunc: func(ctx context.Context, id string) (<-chan Event, error) {
 			ch := make(chan Event, 2)
@@ -148,7 +148,7 @@ func TestServeAndViewRoundTrip(t *testing.T) {
 	p := dial(t, &Mock{StartViewFunc: func(_ context.Context, v *ViewSpec) (*ViewStarted, error) {
 		gotView = v
 		return &ViewStarted{ID: "v1", Ring: "gstcast-1-abc", Decoder: "avdec_h264", Launch: "x",
-			Decoders: []EncoderStatus{{Element: "vah264dec", Hardware: true, Reason: "not installed"}, {Element: "avdec_h264", Usable: true, Chosen: true}}}, nil
+			Decoders: []ElementStatus{{Element: "vah264dec", Hardware: true, Reason: "not installed"}, {Element: "avdec_h264", Usable: true, Chosen: true}}}, nil
 	}})
 	v := &ViewSpec{Name: "cam", Source: spec.Source{Kind: spec.SourceRTSP, URL: "rtsp://h/x", User: "u", Password: "p", LatencyMS: 20}, Decoder: "avdec_h264", Hardware: spec.HWSoftware}
 	st, err := p.StartView(context.Background(), v)

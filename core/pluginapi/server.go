@@ -43,7 +43,7 @@ func (s *server) Probe(ctx context.Context, req *pb.ProbeRequest) (*pb.Capabilit
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.Capabilities{Device: deviceToProto(c.Device), Encoders: encodersToProto(c.Encoders)}, nil
+	return &pb.Capabilities{Device: deviceToProto(c.Device), Encoders: elementsToProto(c.Encoders)}, nil
 }
 
 func (s *server) StartStream(ctx context.Context, req *pb.StreamSpec) (*pb.StartResponse, error) {
@@ -54,7 +54,7 @@ func (s *server) StartStream(ctx context.Context, req *pb.StreamSpec) (*pb.Start
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.StartResponse{Id: r.ID, Url: r.URL, Encoder: r.Encoder, Launch: r.Launch, Encoders: encodersToProto(r.Encoders)}, nil
+	return &pb.StartResponse{Id: r.ID, Url: r.URL, Encoder: r.Encoder, Launch: r.Launch, Encoders: elementsToProto(r.Encoders)}, nil
 }
 
 func (s *server) Stop(ctx context.Context, req *pb.IDRequest) (*pb.Empty, error) {
@@ -85,7 +85,7 @@ func (s *server) Pipeline(ctx context.Context, req *pb.PipelineRequest) (*pb.Pip
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.PipelineResponse{Launch: p.Launch, Encoder: p.Encoder, Encoders: encodersToProto(p.Encoders)}, nil
+	return &pb.PipelineResponse{Launch: p.Launch, Encoder: p.Encoder, Encoders: elementsToProto(p.Encoders)}, nil
 }
 
 func (s *server) StartView(ctx context.Context, req *pb.ViewSpec) (*pb.ViewResponse, error) {
@@ -97,5 +97,5 @@ func (s *server) StartView(ctx context.Context, req *pb.ViewSpec) (*pb.ViewRespo
 		return nil, toStatus(err)
 	}
 	return &pb.ViewResponse{Id: r.ID, Ring: r.Ring, Decoder: r.Decoder, Hardware: r.Hardware,
-		Decoders: encodersToProto(r.Decoders), Launch: r.Launch}, nil
+		Decoders: elementsToProto(r.Decoders), Launch: r.Launch}, nil
 }

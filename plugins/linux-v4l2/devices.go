@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/gstcast/gstcast/core/gstreamer"
-	"github.com/gstcast/gstcast/core/platform"
 	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/pluginkit"
 )
 
 // V4L2 capability bits (linux/videodev2.h).
@@ -42,5 +42,5 @@ func toDevice(rd gstreamer.RawDevice) (pluginapi.Device, bool) {
 			return pluginapi.Device{}, false
 		}
 	}
-	return pluginapi.Device{ID: path, Name: rd.Name, Class: rd.Class, API: "v4l2", Formats: platform.ParseCaps(rd.Caps), Properties: rd.Properties}, true
+	return pluginapi.Device{ID: path, Name: rd.Name, Class: rd.Class, API: "v4l2", Formats: pluginkit.ParseCaps(rd.Caps), Properties: rd.Properties}, true
 }

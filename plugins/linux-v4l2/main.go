@@ -7,18 +7,14 @@ import (
 	"time"
 
 	"github.com/gstcast/gstcast/core/pipeline"
-	"github.com/gstcast/gstcast/core/platform"
 	"github.com/gstcast/gstcast/core/pluginapi"
+	"github.com/gstcast/gstcast/core/pluginkit"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
-	p := platform.New(platform.Config{
+	p := pluginkit.New(pluginkit.Config{
 		Profile:          pipeline.LinuxV4L2(),
-		Version:          version,
 		OS:               "linux",
 		RequiredElements: []string{"videotestsrc", "videoconvert", "rtph264pay", "rtph264depay", "h264parse", "udpsink", "udpsrc", "appsink"},
 		SourceKinds:      []spec.SourceKind{spec.SourceTest, spec.SourceV4L2, spec.SourceFile, spec.SourceRTP, spec.SourceRTSP, spec.SourcePublish},

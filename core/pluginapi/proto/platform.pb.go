@@ -205,7 +205,7 @@ type ViewResponse struct {
 	Ring          string                 `protobuf:"bytes,2,opt,name=ring,proto3" json:"ring,omitempty"`       // framering name to open (core/framering)
 	Decoder       string                 `protobuf:"bytes,3,opt,name=decoder,proto3" json:"decoder,omitempty"` // decoder element chosen
 	Hardware      bool                   `protobuf:"varint,4,opt,name=hardware,proto3" json:"hardware,omitempty"`
-	Decoders      []*EncoderStatus       `protobuf:"bytes,5,rep,name=decoders,proto3" json:"decoders,omitempty"` // decoders in preference order, with why each was (not) chosen
+	Decoders      []*ElementStatus       `protobuf:"bytes,5,rep,name=decoders,proto3" json:"decoders,omitempty"` // decoders in preference order, with why each was (not) chosen
 	Launch        string                 `protobuf:"bytes,6,opt,name=launch,proto3" json:"launch,omitempty"`     // gst-launch-1.0 line of the view pipeline (up to the RGBA conversion)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -269,7 +269,7 @@ func (x *ViewResponse) GetHardware() bool {
 	return false
 }
 
-func (x *ViewResponse) GetDecoders() []*EncoderStatus {
+func (x *ViewResponse) GetDecoders() []*ElementStatus {
 	if x != nil {
 		return x.Decoders
 	}
@@ -787,7 +787,9 @@ func (x *ProbeRequest) GetHardware() string {
 	return ""
 }
 
-type EncoderStatus struct {
+// ElementStatus is the outcome of probing one encoder or decoder (renamed from EncoderStatus: same
+// fields and numbers, so the wire format is unchanged).
+type ElementStatus struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Element       string                 `protobuf:"bytes,1,opt,name=element,proto3" json:"element,omitempty"`
 	Hardware      bool                   `protobuf:"varint,2,opt,name=hardware,proto3" json:"hardware,omitempty"`
@@ -798,20 +800,20 @@ type EncoderStatus struct {
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *EncoderStatus) Reset() {
-	*x = EncoderStatus{}
+func (x *ElementStatus) Reset() {
+	*x = ElementStatus{}
 	mi := &file_platform_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *EncoderStatus) String() string {
+func (x *ElementStatus) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*EncoderStatus) ProtoMessage() {}
+func (*ElementStatus) ProtoMessage() {}
 
-func (x *EncoderStatus) ProtoReflect() protoreflect.Message {
+func (x *ElementStatus) ProtoReflect() protoreflect.Message {
 	mi := &file_platform_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -823,40 +825,40 @@ func (x *EncoderStatus) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use EncoderStatus.ProtoReflect.Descriptor instead.
-func (*EncoderStatus) Descriptor() ([]byte, []int) {
+// Deprecated: Use ElementStatus.ProtoReflect.Descriptor instead.
+func (*ElementStatus) Descriptor() ([]byte, []int) {
 	return file_platform_proto_rawDescGZIP(), []int{10}
 }
 
-func (x *EncoderStatus) GetElement() string {
+func (x *ElementStatus) GetElement() string {
 	if x != nil {
 		return x.Element
 	}
 	return ""
 }
 
-func (x *EncoderStatus) GetHardware() bool {
+func (x *ElementStatus) GetHardware() bool {
 	if x != nil {
 		return x.Hardware
 	}
 	return false
 }
 
-func (x *EncoderStatus) GetUsable() bool {
+func (x *ElementStatus) GetUsable() bool {
 	if x != nil {
 		return x.Usable
 	}
 	return false
 }
 
-func (x *EncoderStatus) GetReason() string {
+func (x *ElementStatus) GetReason() string {
 	if x != nil {
 		return x.Reason
 	}
 	return ""
 }
 
-func (x *EncoderStatus) GetChosen() bool {
+func (x *ElementStatus) GetChosen() bool {
 	if x != nil {
 		return x.Chosen
 	}
@@ -866,7 +868,7 @@ func (x *EncoderStatus) GetChosen() bool {
 type Capabilities struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Device        *Device                `protobuf:"bytes,1,opt,name=device,proto3" json:"device,omitempty"`
-	Encoders      []*EncoderStatus       `protobuf:"bytes,2,rep,name=encoders,proto3" json:"encoders,omitempty"`
+	Encoders      []*ElementStatus       `protobuf:"bytes,2,rep,name=encoders,proto3" json:"encoders,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -908,7 +910,7 @@ func (x *Capabilities) GetDevice() *Device {
 	return nil
 }
 
-func (x *Capabilities) GetEncoders() []*EncoderStatus {
+func (x *Capabilities) GetEncoders() []*ElementStatus {
 	if x != nil {
 		return x.Encoders
 	}
@@ -1594,7 +1596,7 @@ type StartResponse struct {
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Encoder       string                 `protobuf:"bytes,2,opt,name=encoder,proto3" json:"encoder,omitempty"` // element chosen, empty when the stream is relayed without re-encoding
 	Launch        string                 `protobuf:"bytes,3,opt,name=launch,proto3" json:"launch,omitempty"`   // gst-launch-1.0 line, credentials masked
-	Encoders      []*EncoderStatus       `protobuf:"bytes,4,rep,name=encoders,proto3" json:"encoders,omitempty"`
+	Encoders      []*ElementStatus       `protobuf:"bytes,4,rep,name=encoders,proto3" json:"encoders,omitempty"`
 	Url           string                 `protobuf:"bytes,5,opt,name=url,proto3" json:"url,omitempty"` // where readers find a served stream (rtsp://HOST:PORT/MOUNT)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1651,7 +1653,7 @@ func (x *StartResponse) GetLaunch() string {
 	return ""
 }
 
-func (x *StartResponse) GetEncoders() []*EncoderStatus {
+func (x *StartResponse) GetEncoders() []*ElementStatus {
 	if x != nil {
 		return x.Encoders
 	}
@@ -1981,7 +1983,7 @@ type PipelineResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Launch        string                 `protobuf:"bytes,1,opt,name=launch,proto3" json:"launch,omitempty"`
 	Encoder       string                 `protobuf:"bytes,2,opt,name=encoder,proto3" json:"encoder,omitempty"`
-	Encoders      []*EncoderStatus       `protobuf:"bytes,3,rep,name=encoders,proto3" json:"encoders,omitempty"`
+	Encoders      []*ElementStatus       `protobuf:"bytes,3,rep,name=encoders,proto3" json:"encoders,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2030,7 +2032,7 @@ func (x *PipelineResponse) GetEncoder() string {
 	return ""
 }
 
-func (x *PipelineResponse) GetEncoders() []*EncoderStatus {
+func (x *PipelineResponse) GetEncoders() []*ElementStatus {
 	if x != nil {
 		return x.Encoders
 	}
@@ -2097,7 +2099,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x04ring\x18\x02 \x01(\tR\x04ring\x12\x18\n" +
 	"\adecoder\x18\x03 \x01(\tR\adecoder\x12\x1a\n" +
 	"\bhardware\x18\x04 \x01(\bR\bhardware\x12<\n" +
-	"\bdecoders\x18\x05 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bdecoders\x12\x16\n" +
+	"\bdecoders\x18\x05 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bdecoders\x12\x16\n" +
 	"\x06launch\x18\x06 \x01(\tR\x06launch\"\a\n" +
 	"\x05Empty\"\xb3\x02\n" +
 	"\fInfoResponse\x12\x12\n" +
@@ -2147,7 +2149,7 @@ const file_platform_proto_rawDesc = "" +
 	"\fProbeRequest\x12\x1b\n" +
 	"\tdevice_id\x18\x01 \x01(\tR\bdeviceId\x12\x1a\n" +
 	"\bhardware\x18\x02 \x01(\tR\bhardware\"\x8d\x01\n" +
-	"\rEncoderStatus\x12\x18\n" +
+	"\rElementStatus\x12\x18\n" +
 	"\aelement\x18\x01 \x01(\tR\aelement\x12\x1a\n" +
 	"\bhardware\x18\x02 \x01(\bR\bhardware\x12\x16\n" +
 	"\x06usable\x18\x03 \x01(\bR\x06usable\x12\x16\n" +
@@ -2155,7 +2157,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x06chosen\x18\x05 \x01(\bR\x06chosen\"\x7f\n" +
 	"\fCapabilities\x121\n" +
 	"\x06device\x18\x01 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\x12<\n" +
-	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\"\xfc\x03\n" +
+	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xfc\x03\n" +
 	"\x06Source\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x18\n" +
@@ -2231,7 +2233,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aencoder\x18\x02 \x01(\tR\aencoder\x12\x16\n" +
 	"\x06launch\x18\x03 \x01(\tR\x06launch\x12<\n" +
-	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\x12\x10\n" +
+	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\x12\x10\n" +
 	"\x03url\x18\x05 \x01(\tR\x03url\"\x1b\n" +
 	"\tIDRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\xd7\x01\n" +
@@ -2269,7 +2271,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x10PipelineResponse\x12\x16\n" +
 	"\x06launch\x18\x01 \x01(\tR\x06launch\x12\x18\n" +
 	"\aencoder\x18\x02 \x01(\tR\aencoder\x12<\n" +
-	"\bencoders\x18\x03 \x03(\v2 .gstcast.plugin.v1.EncoderStatusR\bencoders\"%\n" +
+	"\bencoders\x18\x03 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"%\n" +
 	"\vErrorDetail\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason2\xdb\x04\n" +
 	"\bPlatform\x12A\n" +
@@ -2309,7 +2311,7 @@ var file_platform_proto_goTypes = []any{
 	(*VideoFormat)(nil),      // 9: gstcast.plugin.v1.VideoFormat
 	(*Fraction)(nil),         // 10: gstcast.plugin.v1.Fraction
 	(*ProbeRequest)(nil),     // 11: gstcast.plugin.v1.ProbeRequest
-	(*EncoderStatus)(nil),    // 12: gstcast.plugin.v1.EncoderStatus
+	(*ElementStatus)(nil),    // 12: gstcast.plugin.v1.ElementStatus
 	(*Capabilities)(nil),     // 13: gstcast.plugin.v1.Capabilities
 	(*Source)(nil),           // 14: gstcast.plugin.v1.Source
 	(*Output)(nil),           // 15: gstcast.plugin.v1.Output
@@ -2328,24 +2330,24 @@ var file_platform_proto_goTypes = []any{
 }
 var file_platform_proto_depIdxs = []int32{
 	14, // 0: gstcast.plugin.v1.ViewSpec.source:type_name -> gstcast.plugin.v1.Source
-	12, // 1: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	12, // 1: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.ElementStatus
 	9,  // 2: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
 	27, // 3: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
 	0,  // 4: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
 	7,  // 5: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
 	10, // 6: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
 	7,  // 7: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
-	12, // 8: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	12, // 8: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.ElementStatus
 	16, // 9: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
 	17, // 10: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
 	14, // 11: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
 	15, // 12: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
 	18, // 13: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
-	12, // 14: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	12, // 14: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
 	1,  // 15: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
 	22, // 16: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
 	19, // 17: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
-	12, // 18: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.EncoderStatus
+	12, // 18: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
 	4,  // 19: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
 	6,  // 20: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
 	11, // 21: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest

@@ -1,4 +1,4 @@
-package platform
+package pluginkit
 
 import (
 	"os"
@@ -12,7 +12,7 @@ import (
 // when the host process dies without closing us (SIGKILL, crash) it notices that its parent is
 // gone. Either way every stream is stopped (EOS, then NULL) before exiting, so nothing keeps
 // sending to the network from an orphaned plugin.
-func (p *Platform) Guard(grace time.Duration) {
+func (p *Plugin) Guard(grace time.Duration) {
 	parent := os.Getppid()
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM)

@@ -1,4 +1,4 @@
-package platform
+package pluginkit
 
 import (
 	"context"
@@ -22,7 +22,7 @@ type decoderProbe struct {
 
 // probeDecoder test-decodes with d once per plugin process: the hardware does not change
 // while it runs, and every view after the first then starts without a test decode.
-func (p *Platform) probeDecoder(ctx context.Context, d pipeline.Decoder) decoderProbe {
+func (p *Plugin) probeDecoder(ctx context.Context, d pipeline.Decoder) decoderProbe {
 	p.decMu.Lock()
 	defer p.decMu.Unlock()
 	if r, ok := p.decProbes[d.Element]; ok {
@@ -52,11 +52,11 @@ func (r decoderProbe) usable() (bool, string) {
 
 // decoders lists the profile's decoders that the preference allows, in order of preference,
 // probing each until one works; that one is chosen. Every entry says why it was or was not.
-func (p *Platform) decoders(ctx context.Context, hw spec.HWPreference) []pluginapi.EncoderStatus {
-	var out []pluginapi.EncoderStatus
+func (p *Plugin) decoders(ctx context.Context, hw spec.HWPreference) []pluginapi.ElementStatus {
+	var out []pluginapi.ElementStatus
 	chosen := false
 	for _, d := range p.cfg.Profile.Decoders {
-		st := pluginapi.EncoderStatus{Element: d.Element, Hardware: d.Hardware}
+		st := pluginapi.ElementStatus{Element: d.Element, Hardware: d.Hardware}
 		switch {
 		case hw == spec.HWHardware && !d.Hardware:
 			st.Reason = "skipped: software decoder, hardware was asked for"
@@ -81,7 +81,7 @@ func (p *Platform) decoders(ctx context.Context, hw spec.HWPreference) []plugina
 
 // chooseDecoder picks a view's decoder: the one forced by the spec (which must be one of the
 // profile's and must pass its test), or the first of the profile's that passes.
-func (p *Platform) chooseDecoder(ctx context.Context, v *spec.ViewSpec) (string, []pluginapi.EncoderStatus, error) {
+func (p *Plugin) chooseDecoder(ctx context.Context, v *spec.ViewSpec) (string, []pluginapi.ElementStatus, error) {
 	prof := p.cfg.Profile
 	if v.Decoder != "" {
 		d, ok := prof.DecoderByName(v.Decoder)
@@ -90,11 +90,11 @@ func (p *Platform) chooseDecoder(ctx context.Context, v *spec.ViewSpec) (string,
 				v.Decoder, prof.Name, decoderNames(prof), pluginapi.ErrInvalidSpec)
 		}
 		ok, why := p.probeDecoder(ctx, d).usable()
-		st := pluginapi.EncoderStatus{Element: d.Element, Hardware: d.Hardware, Usable: ok, Chosen: ok, Reason: "forced: " + why}
+		st := pluginapi.ElementStatus{Element: d.Element, Hardware: d.Hardware, Usable: ok, Chosen: ok, Reason: "forced: " + why}
 		if !ok {
-			return "", []pluginapi.EncoderStatus{st}, fmt.Errorf("decoder %s does not work here: %s: %w", d.Element, why, pluginapi.ErrNoDecoder)
+			return "", []pluginapi.ElementStatus{st}, fmt.Errorf("decoder %s does not work here: %s: %w", d.Element, why, pluginapi.ErrNoDecoder)
 		}
-		return d.Element, []pluginapi.EncoderStatus{st}, nil
+		return d.Element, []pluginapi.ElementStatus{st}, nil
 	}
 	hw := v.Hardware
 	if hw == "" {

@@ -1,4 +1,4 @@
-package platform
+package pluginkit
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func (s *stream) publish(ev pluginapi.Event) {
 
 // plan resolves everything a spec needs before it can be built: validation, checks on the
 // source, file inspection, encoder choice. It starts nothing.
-func (p *Platform) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, pluginapi.Plan, error) {
+func (p *Plugin) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, pluginapi.Plan, error) {
 	if s == nil {
 		return pipeline.Graph{}, pluginapi.Plan{}, fmt.Errorf("no stream spec: %w", pluginapi.ErrInvalidSpec)
 	}
@@ -101,7 +101,7 @@ func (p *Platform) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph
 	return g, plan, nil
 }
 
-func (p *Platform) supportsKind(k spec.SourceKind) bool {
+func (p *Plugin) supportsKind(k spec.SourceKind) bool {
 	for _, s := range p.cfg.SourceKinds {
 		if s == k {
 			return true
@@ -112,7 +112,7 @@ func (p *Platform) supportsKind(k spec.SourceKind) bool {
 
 // StartStream plans, builds and plays a stream. A served stream returns once its RTSP mount
 // is prepared, so the URL it reports plays at once.
-func (p *Platform) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginapi.Started, error) {
+func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginapi.Started, error) {
 	g, plan, err := p.plan(ctx, s)
 	if err != nil {
 		return nil, err
@@ -197,7 +197,7 @@ const prepareWait = 3 * time.Second
 // on its first frame; preparing before that would block for gst-rtsp-server's whole preroll
 // timeout), so readers find it ready, and tries again while the stream runs if that fails.
 // ready is closed once the media is prepared.
-func (p *Platform) keepPrepared(id string, m *gstreamer.Mount, run *gstreamer.Running, ready chan struct{}) {
+func (p *Plugin) keepPrepared(id string, m *gstreamer.Mount, run *gstreamer.Running, ready chan struct{}) {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -236,7 +236,7 @@ func outputText(o spec.Output, url string) string {
 
 // startPublishMount runs a mount fed by RTSP publishers: no pipeline, only its state and the
 // frames publishers bring, as stats, until Stop.
-func (p *Platform) startPublishMount(st *stream, m *gstreamer.Mount, url string) {
+func (p *Plugin) startPublishMount(st *stream, m *gstreamer.Mount, url string) {
 	st.quit = make(chan struct{})
 	st.publish(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Time: timeNow(),
 		Message: "waiting for publishers at " + url})
@@ -260,7 +260,7 @@ func (p *Platform) startPublishMount(st *stream, m *gstreamer.Mount, url string)
 }
 
 // streamEnded reports whether a stream's pipeline is gone: unknown, failed or finished.
-func (p *Platform) streamEnded(id string) bool {
+func (p *Plugin) streamEnded(id string) bool {
 	p.mu.Lock()
 	st, ok := p.streams[id]
 	p.mu.Unlock()
@@ -272,7 +272,7 @@ func (p *Platform) streamEnded(id string) bool {
 	return st.ended
 }
 
-func (p *Platform) get(id string) (*stream, error) {
+func (p *Plugin) get(id string) (*stream, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st, ok := p.streams[id]
@@ -283,7 +283,7 @@ func (p *Platform) get(id string) (*stream, error) {
 }
 
 // Stop ends a stream (EOS, then NULL) and forgets it.
-func (p *Platform) Stop(ctx context.Context, id string) error {
+func (p *Plugin) Stop(ctx context.Context, id string) error {
 	st, err := p.get(id)
 	if err != nil {
 		return err
@@ -309,7 +309,7 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 }
 
 // Watch sends the stream's current state, then its events as they happen.
-func (p *Platform) Watch(ctx context.Context, id string) (<-chan pluginapi.Event, error) {
+func (p *Plugin) Watch(ctx context.Context, id string) (<-chan pluginapi.Event, error) {
 	st, err := p.get(id)
 	if err != nil {
 		return nil, err
@@ -362,7 +362,7 @@ func (p *Platform) Watch(ctx context.Context, id string) (<-chan pluginapi.Event
 }
 
 // Pipeline returns the launch line of a running stream, or plans a spec without running it.
-func (p *Platform) Pipeline(ctx context.Context, id string, s *spec.StreamSpec) (*pluginapi.Plan, error) {
+func (p *Plugin) Pipeline(ctx context.Context, id string, s *spec.StreamSpec) (*pluginapi.Plan, error) {
 	if id != "" {
 		st, err := p.get(id)
 		if err != nil {
@@ -380,7 +380,7 @@ func (p *Platform) Pipeline(ctx context.Context, id string, s *spec.StreamSpec) 
 
 // StopAll stops every stream and view (removing the views' frame rings); plugins call it
 // when the host goes away.
-func (p *Platform) StopAll() {
+func (p *Plugin) StopAll() {
 	p.mu.Lock()
 	ids := make([]string, 0, len(p.streams))
 	for id := range p.streams {

@@ -1,4 +1,4 @@
-package platform
+package pluginkit
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/gstcast/gstcast/core/spec"
 )
 
-func newLinux() *Platform {
+func newLinux() *Plugin {
 	return New(Config{Profile: pipeline.LinuxV4L2(), Version: "t", OS: "linux",
 		SourceKinds: []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceV4L2}})
 }

@@ -1,7 +1,7 @@
-// Package platform is the shared implementation of pluginapi.Platform that the built-in
+// Package pluginkit is the shared implementation of pluginapi.Platform that the built-in
 // plugins are made of: a profile (which elements, in which order) plus a few platform hooks.
 // It runs GStreamer through package gstreamer; a plugin's main only fills in Config.
-package platform
+package pluginkit
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/gstcast/gstcast/core/buildinfo"
 	"github.com/gstcast/gstcast/core/gstreamer"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
@@ -24,6 +25,7 @@ import (
 // Config is what a plugin says about itself.
 type Config struct {
 	Profile pipeline.Profile
+	// Version is the plugin's build version (default buildinfo.Version, stamped by installer/build.sh).
 	Version string
 	// OS is the GOOS the plugin is for ("" = any).
 	OS string
@@ -37,13 +39,13 @@ type Config struct {
 	Logger   hclog.Logger
 }
 
-// Platform implements pluginapi.Platform for one profile.
-type Platform struct {
+// Plugin implements pluginapi.Platform for one profile: what every built-in plugin process serves.
+type Plugin struct {
 	cfg Config
 	log hclog.Logger
 
 	encMu    sync.Mutex
-	encCache map[spec.HWPreference][]pluginapi.EncoderStatus
+	encCache map[spec.HWPreference][]pluginapi.ElementStatus
 
 	decMu     sync.Mutex
 	decProbes map[string]decoderProbe // by element
@@ -56,24 +58,27 @@ type Platform struct {
 	rtsp rtspServers
 }
 
-var _ pluginapi.Platform = (*Platform)(nil)
+var _ pluginapi.Platform = (*Plugin)(nil)
 
 // New makes a platform from its config.
-func New(cfg Config) *Platform {
+func New(cfg Config) *Plugin {
+	if cfg.Version == "" {
+		cfg.Version = buildinfo.Version
+	}
 	if cfg.DeviceClass == "" {
 		cfg.DeviceClass = "Video/Source"
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = hclog.NewNullLogger()
 	}
-	p := &Platform{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.EncoderStatus{},
+	p := &Plugin{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.ElementStatus{},
 		decProbes: map[string]decoderProbe{}, streams: map[string]*stream{}}
 	p.rtsp.ended = p.streamEnded
 	return p
 }
 
 // Info reports the plugin and whether it can work here.
-func (p *Platform) Info(ctx context.Context) (*pluginapi.Info, error) {
+func (p *Plugin) Info(ctx context.Context) (*pluginapi.Info, error) {
 	info := &pluginapi.Info{
 		Name: p.cfg.Profile.Name, Version: p.cfg.Version, ProtocolVersion: pluginapi.ProtocolVersion,
 		OS: runtime.GOOS, Arch: runtime.GOARCH, Description: p.cfg.Profile.Description,
@@ -99,7 +104,7 @@ func (p *Platform) Info(ctx context.Context) (*pluginapi.Info, error) {
 }
 
 // Devices lists capture devices through GStreamer's device monitor.
-func (p *Platform) Devices(ctx context.Context, follow bool) (<-chan pluginapi.DeviceEvent, error) {
+func (p *Plugin) Devices(ctx context.Context, follow bool) (<-chan pluginapi.DeviceEvent, error) {
 	ch := make(chan pluginapi.DeviceEvent, 8)
 	go func() {
 		defer close(ch)
@@ -141,7 +146,7 @@ func (p *Platform) Devices(ctx context.Context, follow bool) (<-chan pluginapi.D
 	return ch, nil
 }
 
-func (p *Platform) toDevice(rd gstreamer.RawDevice) (pluginapi.Device, bool) {
+func (p *Plugin) toDevice(rd gstreamer.RawDevice) (pluginapi.Device, bool) {
 	if p.cfg.ToDevice != nil {
 		return p.cfg.ToDevice(rd)
 	}
@@ -149,7 +154,7 @@ func (p *Platform) toDevice(rd gstreamer.RawDevice) (pluginapi.Device, bool) {
 }
 
 // Probe reports a device's formats and the encoders' test results.
-func (p *Platform) Probe(ctx context.Context, deviceID string, hw pluginapi.HWPreference) (*pluginapi.Capabilities, error) {
+func (p *Plugin) Probe(ctx context.Context, deviceID string, hw pluginapi.HWPreference) (*pluginapi.Capabilities, error) {
 	caps := &pluginapi.Capabilities{}
 	if deviceID != "" {
 		d, err := p.findDevice(ctx, deviceID)
@@ -162,7 +167,7 @@ func (p *Platform) Probe(ctx context.Context, deviceID string, hw pluginapi.HWPr
 	return caps, nil
 }
 
-func (p *Platform) findDevice(ctx context.Context, id string) (pluginapi.Device, error) {
+func (p *Plugin) findDevice(ctx context.Context, id string) (pluginapi.Device, error) {
 	for _, rd := range gstreamer.ListDevices(p.cfg.DeviceClass) {
 		if d, ok := p.toDevice(rd); ok && d.ID == id {
 			return d, nil
@@ -174,7 +179,7 @@ func (p *Platform) findDevice(ctx context.Context, id string) (pluginapi.Device,
 // encoders probes every encoder of the profile that the preference allows, in order, and
 // marks the first that works as chosen. Results are cached for the plugin's life: a test encode
 // takes up to a second and the hardware does not change while the process runs.
-func (p *Platform) encoders(ctx context.Context, hw pluginapi.HWPreference) []pluginapi.EncoderStatus {
+func (p *Plugin) encoders(ctx context.Context, hw pluginapi.HWPreference) []pluginapi.ElementStatus {
 	if hw == "" {
 		hw = spec.HWAuto
 	}
@@ -183,10 +188,10 @@ func (p *Platform) encoders(ctx context.Context, hw pluginapi.HWPreference) []pl
 	if c, ok := p.encCache[hw]; ok {
 		return c
 	}
-	var out []pluginapi.EncoderStatus
+	var out []pluginapi.ElementStatus
 	chosen := false
 	for _, e := range p.cfg.Profile.Encoders {
-		st := pluginapi.EncoderStatus{Element: e.Element, Hardware: e.Hardware}
+		st := pluginapi.ElementStatus{Element: e.Element, Hardware: e.Hardware}
 		switch {
 		case hw == spec.HWHardware && !e.Hardware:
 			st.Reason = "skipped: software encoder, hardware was asked for"
@@ -215,7 +220,7 @@ func (p *Platform) encoders(ctx context.Context, hw pluginapi.HWPreference) []pl
 }
 
 // chooseEncoder picks the encoder for a spec: the user's forced element, or the first probed.
-func (p *Platform) chooseEncoder(ctx context.Context, enc spec.Encoding) (string, []pluginapi.EncoderStatus, error) {
+func (p *Plugin) chooseEncoder(ctx context.Context, enc spec.Encoding) (string, []pluginapi.ElementStatus, error) {
 	if enc.Encoder != "" {
 		e, ok := p.cfg.Profile.EncoderByName(enc.Encoder)
 		if !ok {
@@ -224,7 +229,7 @@ func (p *Platform) chooseEncoder(ctx context.Context, enc spec.Encoding) (string
 		if err := gstreamer.ProbeEncoder(ctx, p.cfg.Profile, e); err != nil {
 			return "", nil, fmt.Errorf("encoder %s does not work here: %v: %w", enc.Encoder, err, pluginapi.ErrNoEncoder)
 		}
-		return enc.Encoder, []pluginapi.EncoderStatus{{Element: e.Element, Hardware: e.Hardware, Usable: true, Chosen: true, Reason: "forced by --encoder"}}, nil
+		return enc.Encoder, []pluginapi.ElementStatus{{Element: e.Element, Hardware: e.Hardware, Usable: true, Chosen: true, Reason: "forced by --encoder"}}, nil
 	}
 	list := p.encoders(ctx, enc.Hardware)
 	for _, s := range list {
@@ -235,7 +240,7 @@ func (p *Platform) chooseEncoder(ctx context.Context, enc spec.Encoding) (string
 	return "", list, fmt.Errorf("none of %s's encoders passed a test encode (%s): %w", p.cfg.Profile.Name, summarize(list), pluginapi.ErrNoEncoder)
 }
 
-func summarize(list []pluginapi.EncoderStatus) string {
+func summarize(list []pluginapi.ElementStatus) string {
 	s := ""
 	for i, e := range list {
 		if i > 0 {

@@ -1,4 +1,4 @@
-package platform
+package pluginkit
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // table as streams, so Stop, Watch and Pipeline(id) work on it; Stop (and StopAll) removes the
 // ring, and so does the end of the pipeline. For an RTSP source the end of stream is reported as
 // a dropout (an error), so the host reconnects instead of closing the window.
-func (p *Platform) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.ViewStarted, error) {
+func (p *Plugin) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.ViewStarted, error) {
 	p.sweepOnce.Do(func() {
 		if n := gstreamer.SweepRings(); n > 0 {
 			p.log.Info("removed frame rings left by plugin processes that died", "rings", n)
@@ -54,7 +54,7 @@ func (p *Platform) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.
 // planView resolves what a view needs before it can be built: validation, checks on the
 // source, the file's codec and the decoder. The plan's Encoder and Encoders hold the decoder
 // and the decoders' test results (Pipeline(id) reports them). It starts nothing.
-func (p *Platform) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph, pluginapi.Plan, bool, error) {
+func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph, pluginapi.Plan, bool, error) {
 	fail := func(err error) (pipeline.Graph, pluginapi.Plan, bool, error) {
 		return pipeline.Graph{}, pluginapi.Plan{}, false, err
 	}
@@ -83,7 +83,7 @@ func (p *Platform) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Gra
 	if v.Source.Kind == spec.SourceFile && opts.FileCodec != "h264" {
 		// Only H.264 has a probed decoder; decodebin picks one for anything else by rank.
 		plan.Encoder = pipeline.FileDecoder
-		plan.Encoders = []pluginapi.EncoderStatus{{Element: pipeline.FileDecoder, Usable: true, Chosen: true,
+		plan.Encoders = []pluginapi.ElementStatus{{Element: pipeline.FileDecoder, Usable: true, Chosen: true,
 			Reason: "chosen: the file holds " + opts.FileCodec + ", not H.264, and decodebin picks its decoder"}}
 	} else {
 		dec, list, err := p.chooseDecoder(ctx, v)

@@ -1,4 +1,4 @@
-package platform
+package pluginkit
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"github.com/gstcast/gstcast/core/spec"
 )
 
-func newViewer() *Platform {
+func newViewer() *Plugin {
 	return New(Config{Profile: pipeline.LinuxV4L2(), Version: "t", OS: "linux",
 		SourceKinds: []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceRTSP}})
 }
