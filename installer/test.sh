@@ -15,7 +15,7 @@ GOOS=windows GOARCH=amd64 go build -tags nogui -o /dev/null .
 GOOS=windows GOARCH=amd64 go vet ./core/framering
 # The frame ring and the viewer's feed are lock-free shared memory: run them under the race detector.
 go test -race -count=1 ./core/framering ./app/viewmodel
-go test -race -count=1 -run 'TestRingFeed' ./core/cli
+go test -race -count=1 ./app/gui
 # GUI tests open real windows when there is a display; give them one, and a session bus.
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" go test -count=1 -timeout 25m ./...

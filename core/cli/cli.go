@@ -1,5 +1,7 @@
-// Package cli is gstcast's command line: it parses arguments, starts the plugin host and the
-// engine, and prints what happens. main.go only hands it os.Args.
+// Package cli is gstcast's command line: it parses flags, drives the engine through the
+// control.Backend seam, and prints what happens. It holds no session, retry or bookkeeping
+// logic of its own: that is the engine's (core/engine) and the session's (core/session).
+// main.go hands it os.Args and the desktop app's windows.
 package cli
 
 import (
@@ -28,6 +30,13 @@ type command struct {
 type app struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
+	windows        Windows
+}
+
+// Options are what main.go gives the CLI besides the arguments.
+type Options struct {
+	// Windows opens viewer windows; nil means this build has none.
+	Windows Windows
 }
 
 func commands() []command {
@@ -51,7 +60,7 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 // Main runs gstcast with args (without the program name) and returns the exit code.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdout, stderr io.Writer, o Options) int {
 	level := slog.LevelWarn
 	if v := os.Getenv("GSTCAST_LOG_LEVEL"); v != "" {
 		_ = level.UnmarshalText([]byte(v))
@@ -72,8 +81,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		args = args[1:]
 	}
-	a := &app{stdout: stdout, stderr: stderr,
+	a := &app{stdout: stdout, stderr: stderr, windows: o.Windows,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
+	if a.windows == nil {
+		a.windows = noWindows{}
+	}
 	if len(args) == 0 {
 		printUsage(stderr)
 		return ExitUsage
@@ -81,7 +93,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	name := args[0]
 	if name == "help" {
 		if len(args) > 1 {
-			return Main([]string{args[1], "--help"}, stdout, stderr)
+			return Main([]string{args[1], "--help"}, stdout, stderr, o)
 		}
 		printUsage(stdout)
 		return ExitOK

@@ -3,16 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/gstcast/gstcast/core/control"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/pluginhost"
 	"github.com/gstcast/gstcast/core/sdp"
+	"github.com/gstcast/gstcast/core/session"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
@@ -33,17 +32,17 @@ func runPipeline(a *app, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	host, eng, err := startHost(ctx, a, f.plugin)
+	b, closeBackend, err := a.openBackend(ctx, f.plugin)
 	if err != nil {
 		return err
 	}
-	defer host.Close()
-	plan, plugin, err := eng.Plan(ctx, s)
+	defer closeBackend()
+	plan, err := b.Plan(ctx, s)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(a.stdout, plan.Launch)
-	fmt.Fprintf(a.stderr, "# plugin %s, encoder %s\n", plugin, describeEncoder(*plan))
+	fmt.Fprintf(a.stderr, "# plugin %s, encoder %s\n", plan.Plugin, describeEncoder(plan.Encoder, plan.Encoders))
 	return nil
 }
 
@@ -80,50 +79,43 @@ func runDevices(a *app, args []string) error {
 	if _, err := parse(a, fs, args, "[--follow]"); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
-	host, _, err := startHost(ctx, a, *plugin)
+	b, closeBackend, err := a.openBackend(ctx, *plugin)
 	if err != nil {
 		return err
 	}
-	defer host.Close()
-	total := 0
-	for _, p := range host.Plugins() {
-		if info := p.Info(); info == nil || !info.Supported {
-			continue
-		}
-		pl, err := p.Platform(ctx)
-		if err != nil {
-			return err
-		}
-		ch, err := pl.Devices(ctx, *follow)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.Name, err)
-		}
-		snapshot := false
-		for ev := range ch {
-			switch ev.Type {
-			case pluginapi.DeviceSnapshot, pluginapi.DeviceAdded:
-				total++
-				if ev.Type == pluginapi.DeviceAdded {
-					fmt.Fprint(a.stdout, "added: ")
-				}
-				printDevice(a, p.Name, ev.Device)
-			case pluginapi.DeviceRemoved:
-				fmt.Fprintf(a.stdout, "removed: %s (%s)\n", ev.Device.Name, ev.Device.ID)
-			case pluginapi.DeviceSnapshotDone:
-				snapshot = true
-				if total == 0 {
-					fmt.Fprintln(a.stdout, "no cameras found")
-				}
-				if *follow {
-					fmt.Fprintln(a.stdout, "watching for cameras; press Ctrl-C to stop")
-				}
+	defer closeBackend()
+	ch, err := b.Devices(ctx, *follow)
+	if err != nil {
+		return err
+	}
+	total, snapshot := 0, false
+	for ev := range ch {
+		switch ev.Type {
+		case pluginapi.DeviceSnapshot, pluginapi.DeviceAdded:
+			total++
+			if ev.Type == pluginapi.DeviceAdded {
+				fmt.Fprint(a.stdout, "added: ")
+			}
+			printDevice(a, ev.Plugin, ev.Device)
+		case pluginapi.DeviceRemoved:
+			fmt.Fprintf(a.stdout, "removed: %s (%s)\n", ev.Device.Name, ev.Device.ID)
+		case pluginapi.DeviceSnapshotDone:
+			snapshot = true
+			if ev.Err != "" {
+				return fmt.Errorf("%s (see the log above)", ev.Err)
+			}
+			if total == 0 {
+				fmt.Fprintln(a.stdout, "no cameras found")
+			}
+			if *follow {
+				fmt.Fprintln(a.stdout, "watching for cameras; press Ctrl-C to stop")
 			}
 		}
-		if !snapshot && ctx.Err() == nil {
-			return fmt.Errorf("plugin %s stopped before it finished listing devices (see the log above)", p.Name)
-		}
+	}
+	if !snapshot && ctx.Err() == nil {
+		return fmt.Errorf("the plugins stopped before they finished listing devices (see the log above)")
 	}
 	return nil
 }
@@ -151,45 +143,47 @@ func runPlugins(a *app, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	h, err := pluginhost.Start(ctx, a.log, pluginhost.Options{})
+	ss, err := session.Open(ctx, session.Options{Log: a.log, AllowNone: true})
 	if err != nil {
 		return err
 	}
-	defer h.Close()
+	defer ss.Close()
+	b := control.NewLocal(ss.Engine, control.About{})
+	plugins, err := b.Plugins(ctx)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVERSION\tPLATFORM\tUSABLE\tDETAILS")
-	for _, p := range h.Plugins() {
-		info := p.Info()
+	for _, p := range plugins {
+		info := p.Info
+		if info == nil {
+			fmt.Fprintf(tw, "%s\t?\t?\tno\t%s\n", p.Name, oneLine(p.Err))
+			continue
+		}
 		usable, details := "yes", "sources: "+strings.Join(info.SourceKinds, ", ")+"; GStreamer "+info.GStreamerVersion
 		if !info.Supported {
 			usable, details = "no", info.Reason
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%s\t%s\n", info.Name, info.Version, info.OS, info.Arch, usable, details)
 	}
-	for _, f := range h.Failed() {
-		fmt.Fprintf(tw, "%s\t?\t?\tno\t%s\n", f.Name, oneLine(f.Err.Error()))
-	}
 	tw.Flush()
-	if len(h.Plugins())+len(h.Failed()) == 0 {
+	if len(plugins) == 0 {
 		fmt.Fprintf(a.stdout, "no plugins found in %s\n", strings.Join(pluginhost.SearchDirs(), ", "))
 	}
 	if !*probe {
 		return nil
 	}
-	for _, p := range h.Plugins() {
-		if !p.Info().Supported {
-			continue
+	results, err := b.Probe(ctx, "", "", spec.HWAuto)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Err != "" {
+			return fmt.Errorf("%s: probe: %s", r.Plugin, r.Err)
 		}
-		pl, err := p.Platform(ctx)
-		if err != nil {
-			return err
-		}
-		caps, err := pl.Probe(ctx, "", spec.HWAuto)
-		if err != nil {
-			return fmt.Errorf("%s: probe: %w", p.Name, err)
-		}
-		fmt.Fprintf(a.stdout, "\n%s encoders, in order of preference:\n", p.Name)
-		for _, e := range caps.Encoders {
+		fmt.Fprintf(a.stdout, "\n%s encoders, in order of preference:\n", r.Plugin)
+		for _, e := range r.Capabilities.Encoders {
 			mark := " "
 			if e.Chosen {
 				mark = "*"

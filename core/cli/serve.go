@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
-	"time"
 
 	"github.com/gstcast/gstcast/core/config"
 	"github.com/gstcast/gstcast/core/engine"
-	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
@@ -47,45 +43,29 @@ func runServe(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ss, err := startSession(a, *plugin)
+	ctx, stop := signalContext()
+	defer stop()
+	b, closeBackend, err := a.openBackend(ctx, *plugin)
 	if err != nil {
 		return err
 	}
-	defer ss.close()
-	ctx, eng, events := ss.ctx, ss.eng, ss.events
-
-	names := map[string]string{} // engine id → mount
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	defer closeBackend()
+	events, err := b.Watch(ctx)
+	if err != nil {
+		return err
+	}
 	for _, s := range streams {
-		st, err := eng.StartStream(ctx, s)
-		if err == nil {
-			printServed(a, s, st)
-			mu.Lock()
-			names[st.ID] = s.Output.Mount
-			mu.Unlock()
-			continue
-		}
+		st, err := b.Add(ctx, engine.Work{Name: s.Output.Mount, Origin: "config", Stream: &s})
 		if ctx.Err() != nil {
 			break
 		}
-		if !engine.Retryable(err) {
-			eng.Close(context.Background())
+		if err != nil {
 			return fmt.Errorf("mount %s: %w", s.Output.Mount, err)
 		}
-		// A camera that is down at start is not a broken config: keep trying in the background.
-		fmt.Fprintf(a.stderr, "mount %s: %s; retrying\n", s.Output.Mount, oneLine(err.Error()))
-		wg.Add(1)
-		go func(s spec.StreamSpec) {
-			defer wg.Done()
-			st, err := startWithRetry(ctx, a, eng, s)
-			if err == nil {
-				printServed(a, s, st)
-				mu.Lock()
-				names[st.ID] = s.Output.Mount
-				mu.Unlock()
-			}
-		}(s)
+		if st.State == engine.StateRetrying && st.LastErr != nil {
+			// A camera that is down at start is not a broken config: the engine keeps trying.
+			fmt.Fprintf(a.stderr, "mount %s: %s; retrying\n", s.Output.Mount, oneLine(st.LastErr.Message))
+		}
 	}
 	if ctx.Err() == nil {
 		if addr := cfg.RTSP.Address; addr == "" || addr == "0.0.0.0" || addr == "::" {
@@ -93,31 +73,55 @@ func runServe(a *app, args []string) error {
 		}
 		fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
 	}
+	printer := servePrinter{a: a, served: map[string]int{}}
 	for {
 		select {
 		case <-ctx.Done():
-			wg.Wait()
-			eng.Close(context.Background())
+			closeBackend()
 			fmt.Fprintln(a.stdout, "stopped")
 			return nil
-		case ev := <-events:
-			mu.Lock()
-			name := names[ev.StreamID]
-			mu.Unlock()
-			switch ev.Type {
-			case pluginapi.EventError:
-				if ev.Final {
-					fmt.Fprintf(a.stderr, "mount %s: %s\n", name, oneLine(errText(ev.Event)))
-					continue
-				}
-				fmt.Fprintf(a.stderr, "mount %s: %s; retrying (readers stay connected)\n", name, oneLine(errText(ev.Event)))
-			case pluginapi.EventWarning:
-				fmt.Fprintf(a.stderr, "mount %s: warning: %s\n", name, oneLine(ev.Message))
-			case pluginapi.EventState:
-				if ev.Message == "restarted" {
-					fmt.Fprintf(a.stdout, "mount %s: source back\n", name)
-				}
+		case ev, ok := <-events:
+			if !ok {
+				return fmt.Errorf("the engine went away")
 			}
+			printer.print(ev)
+		}
+	}
+}
+
+// servePrinter tells the console what happens to the mounts.
+type servePrinter struct {
+	a      *app
+	served map[string]int // mount → restarts when last seen playing
+}
+
+func (p *servePrinter) print(ev engine.Event) {
+	a := p.a
+	var all []engine.Status
+	switch {
+	case ev.Type == engine.EventSnapshot:
+		all = ev.Snapshot
+	case ev.Status != nil:
+		all = []engine.Status{*ev.Status}
+	}
+	for _, st := range all {
+		name := st.Name
+		switch {
+		case ev.Type == engine.EventWarning && ev.Error != nil:
+			fmt.Fprintf(a.stderr, "mount %s: warning: %s\n", name, oneLine(ev.Error.Message))
+		case ev.Type == engine.EventError && ev.Final:
+			fmt.Fprintf(a.stderr, "mount %s: %s\n", name, oneLine(errText(ev.Error)))
+		case ev.Type == engine.EventError && ev.Error != nil:
+			fmt.Fprintf(a.stderr, "mount %s: %s; retrying in %s (readers stay connected)\n", name, oneLine(errText(ev.Error)), st.RetryIn)
+		case st.State == engine.StatePlaying:
+			restarts, seen := p.served[name]
+			switch {
+			case !seen:
+				printServed(a, *st.Stream, st)
+			case st.Restarts > restarts:
+				fmt.Fprintf(a.stdout, "mount %s: source back\n", name)
+			}
+			p.served[name] = st.Restarts
 		}
 	}
 }
@@ -128,28 +132,11 @@ func printServed(a *app, s spec.StreamSpec, st engine.Status) {
 		src = "RTSP publishers"
 	}
 	enc := "relayed without re-encoding"
-	if st.Plan.Encoder != "" {
-		enc = "encoder " + st.Plan.Encoder
+	if st.Encoder != "" {
+		enc = "encoder " + st.Encoder
 	}
 	if s.Source.Kind == spec.SourcePublish {
 		enc = "publish with: ffmpeg … -f rtsp " + st.URL
 	}
 	fmt.Fprintf(a.stdout, "serving %s at %s (%s)\n", src, st.URL, enc)
-}
-
-func startWithRetry(ctx context.Context, a *app, eng *engine.Engine, s spec.StreamSpec) (engine.Status, error) {
-	wait := time.Second
-	for {
-		select {
-		case <-ctx.Done():
-			return engine.Status{}, ctx.Err()
-		case <-time.After(wait):
-		}
-		st, err := eng.StartStream(ctx, s)
-		if err == nil {
-			return st, nil
-		}
-		wait = min(wait*2, 30*time.Second)
-		a.log.Info("mount still failing", "mount", s.Output.Mount, "err", err, "next", wait)
-	}
 }

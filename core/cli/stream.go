@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gstcast/gstcast/core/atomicfile"
+	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/sdp"
 	"github.com/gstcast/gstcast/core/spec"
@@ -34,41 +36,74 @@ func runStream(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ss, err := startSession(a, f.plugin)
+	if *sdpFile != "" && s.Output.Kind != spec.OutputRTP {
+		return usagef("--sdp describes rtp:// outputs; RTSP readers get the SDP from the server")
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	b, closeBackend, err := a.openBackend(ctx, f.plugin)
 	if err != nil {
 		return err
 	}
-	defer ss.close()
-	ctx, eng, events := ss.ctx, ss.eng, ss.events
-	st, err := eng.StartStream(ctx, s)
+	defer closeBackend()
+	name := s.Name
+	if s.Output.Kind == spec.OutputServe {
+		name = s.Output.Mount
+	}
+	events, err := b.Watch(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := b.Add(ctx, engine.Work{Name: name, Origin: "cli", Stream: &s})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // Ctrl-C while starting
 		}
 		return err
 	}
-	if *sdpFile != "" && s.Output.Kind != spec.OutputRTP {
-		eng.Close(context.Background())
-		return usagef("--sdp describes rtp:// outputs; RTSP readers get the SDP from the server")
+	// Whatever happens from here on, the stream goes with this command.
+	remove := func() {
+		if err := b.Remove(context.Background(), st.Name); err != nil && !errors.Is(err, pluginapi.ErrNotFound) {
+			fmt.Fprintf(a.stderr, "stop: %s\n", oneLine(err.Error()))
+		}
 	}
-	desc, _ := sdp.ForOutput(s.Output, s.Name)
 	if *sdpFile != "" {
+		desc, _ := sdp.ForOutput(s.Output, s.Name)
 		if err := atomicfile.Write(*sdpFile, []byte(desc), 0o644); err != nil {
-			eng.Close(context.Background())
+			remove()
 			return err
 		}
 	}
+	printStarted(a, s, st, *sdpFile)
+	msg, err := followStream(ctx, a, st.Name, events, *statsEvery)
+	remove()
+	if msg != "" {
+		fmt.Fprintln(a.stdout, msg)
+	}
+	return err
+}
+
+// printStarted says what runs: where it goes, the plugin, the encoder and the pipeline.
+func printStarted(a *app, s spec.StreamSpec, st engine.Status, sdpFile string) {
 	switch s.Output.Kind {
 	case spec.OutputServe:
-		fmt.Fprintf(a.stdout, "serving %s at %s\n", s.Source.Redacted(), st.URL)
+		if st.URL != "" {
+			fmt.Fprintf(a.stdout, "serving %s at %s\n", s.Source.Redacted(), st.URL)
+		} else {
+			fmt.Fprintf(a.stdout, "serving %s at mount /%s\n", s.Source.Redacted(), s.Output.Mount)
+		}
 	case spec.OutputPublish:
 		fmt.Fprintf(a.stdout, "publishing %s → %s\n", s.Source.Redacted(), spec.RedactURI(s.Output.URI))
 	default:
 		fmt.Fprintf(a.stdout, "streaming %s → %s\n", s.Source.Redacted(), s.Output.URI)
 	}
+	if st.State == engine.StateRetrying && st.LastErr != nil {
+		fmt.Fprintf(a.stderr, "not running yet: %s; retrying in %s\n", oneLine(st.LastErr.Message), st.RetryIn)
+		return
+	}
 	fmt.Fprintf(a.stdout, "  plugin:   %s\n", st.Plugin)
-	fmt.Fprintf(a.stdout, "  encoder:  %s\n", describeEncoder(st.Plan))
-	fmt.Fprintf(a.stdout, "  pipeline: %s\n", st.Plan.Launch)
+	fmt.Fprintf(a.stdout, "  encoder:  %s\n", describeEncoder(st.Encoder, st.Encoders))
+	fmt.Fprintf(a.stdout, "  pipeline: %s\n", st.Launch)
 	switch {
 	case s.Output.Kind == spec.OutputServe:
 		fmt.Fprintf(a.stdout, "  watch:    ffplay -fflags nobuffer -rtsp_transport tcp %s\n", st.URL)
@@ -76,46 +111,59 @@ func runStream(a *app, args []string) error {
 			fmt.Fprintf(a.stdout, "  (listening on all interfaces, port %d)\n", portOf(st.URL))
 		}
 	case s.Output.Kind == spec.OutputPublish:
-	case *sdpFile != "":
-		fmt.Fprintf(a.stdout, "  receive:  ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i %s\n", *sdpFile)
+	case sdpFile != "":
+		fmt.Fprintf(a.stdout, "  receive:  ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i %s\n", sdpFile)
 	default:
 		fmt.Fprintf(a.stdout, "  receive:  gstcast sdp --to %s > stream.sdp && ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i stream.sdp\n", s.Output.URI)
 	}
 	fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
+}
 
+// followStream prints what happens to stream name until Ctrl-C, its end of stream or an error
+// the engine gave up on (the error). msg is the last word, printed once the stream is stopped.
+func followStream(ctx context.Context, a *app, name string, events <-chan engine.Event, statsEvery time.Duration) (msg string, err error) {
 	var tick <-chan time.Time
-	if *statsEvery > 0 {
-		t := time.NewTicker(*statsEvery)
+	if statsEvery > 0 {
+		t := time.NewTicker(statsEvery)
 		defer t.Stop()
 		tick = t.C
 	}
 	var last *pluginapi.Stats
+	restarts := -1
 	for {
 		select {
 		case <-ctx.Done():
-			eng.Close(context.Background())
-			fmt.Fprintln(a.stdout, "stopped")
-			return nil
-		case ev := <-events:
-			switch ev.Type {
-			case pluginapi.EventStats:
-				last = ev.Stats
-			case pluginapi.EventWarning:
-				fmt.Fprintf(a.stderr, "warning: %s (%s)\n", oneLine(ev.Message), ev.Element)
-			case pluginapi.EventError:
-				if ev.Final {
-					eng.Close(context.Background())
-					return fmt.Errorf("%s", oneLine(errText(ev.Event)))
-				}
-				fmt.Fprintf(a.stderr, "error: %s; retrying\n", oneLine(errText(ev.Event)))
-			case pluginapi.EventEOS:
-				eng.Close(context.Background())
-				fmt.Fprintln(a.stdout, "end of stream")
-				return nil
-			case pluginapi.EventState:
-				if ev.Message == "restarted" {
+			return "stopped", nil
+		case ev, ok := <-events:
+			if !ok {
+				return "", fmt.Errorf("lost the connection to the engine")
+			}
+			st := ev.Status
+			if ev.Type == engine.EventSnapshot {
+				st = findStatus(ev.Snapshot, name)
+			} else if ev.Name != name {
+				continue
+			}
+			switch {
+			case ev.Type == engine.EventRemoved:
+				return "stopped (removed from the engine)", nil
+			case st == nil:
+				continue
+			case ev.Type == engine.EventStats:
+				last = st.Stats
+			case ev.Type == engine.EventWarning && ev.Error != nil:
+				fmt.Fprintf(a.stderr, "warning: %s (%s)\n", oneLine(ev.Error.Message), ev.Error.Element)
+			case st.State == engine.StateFailed:
+				return "", fmt.Errorf("%s", oneLine(errText(st.LastErr)))
+			case st.State == engine.StateEnded:
+				return "end of stream", nil
+			case ev.Type == engine.EventError && st.State == engine.StateRetrying:
+				fmt.Fprintf(a.stderr, "error: %s; retrying in %s\n", oneLine(errText(ev.Error)), st.RetryIn)
+			case st.State == engine.StatePlaying:
+				if restarts >= 0 && st.Restarts > restarts {
 					fmt.Fprintln(a.stdout, "stream restarted")
 				}
+				restarts = st.Restarts
 			}
 		case <-tick:
 			if last != nil {
@@ -125,21 +173,34 @@ func runStream(a *app, args []string) error {
 	}
 }
 
-func errText(ev pluginapi.Event) string {
-	if ev.Element != "" {
-		return ev.Element + ": " + ev.Message
+func findStatus(all []engine.Status, name string) *engine.Status {
+	for i := range all {
+		if all[i].Name == name {
+			return &all[i]
+		}
 	}
-	return ev.Message
+	return nil
+}
+
+// errText is an error with the element that raised it, for the console.
+func errText(e *engine.Error) string {
+	if e == nil {
+		return "unknown error"
+	}
+	if e.Element != "" {
+		return e.Element + ": " + e.Message
+	}
+	return e.Message
 }
 
 // describeEncoder says which encoder runs and why the ones before it were skipped.
-func describeEncoder(p pluginapi.Plan) string {
-	if p.Encoder == "" {
+func describeEncoder(encoder string, encoders []pluginapi.ElementStatus) string {
+	if encoder == "" {
 		return "none (H.264 relayed without re-encoding)"
 	}
 	kind := "software"
 	var skipped []string
-	for _, e := range p.Encoders {
+	for _, e := range encoders {
 		if e.Chosen {
 			if e.Hardware {
 				kind = "hardware"
@@ -148,7 +209,7 @@ func describeEncoder(p pluginapi.Plan) string {
 		}
 		skipped = append(skipped, e.Element+": "+e.Reason)
 	}
-	out := fmt.Sprintf("%s (%s)", p.Encoder, kind)
+	out := fmt.Sprintf("%s (%s)", encoder, kind)
 	if len(skipped) > 0 {
 		out += "; skipped " + strings.Join(skipped, "; ")
 	}

@@ -9,8 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gstcast/gstcast/app/viewer"
-	"github.com/gstcast/gstcast/app/viewmodel"
+	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/sdp"
 	"github.com/gstcast/gstcast/core/spec"
@@ -41,43 +40,33 @@ func runView(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	ss, err := startSession(a, *plugin)
+	ctx, stop := signalContext()
+	defer stop()
+	b, closeBackend, err := a.openBackend(ctx, *plugin)
 	if err != nil {
 		return err
 	}
-	defer ss.close()
-	ctx, eng, events := ss.ctx, ss.eng, ss.events
-	st, err := eng.StartView(ctx, v)
+	defer closeBackend()
+	st, err := b.Add(ctx, engine.Work{Origin: "cli", View: &v})
 	if err != nil {
-		eng.Close(context.Background())
 		return err
 	}
-	if st.View != nil {
-		fmt.Fprintf(a.stdout, "viewing %s\n  decoder:  %s\n  pipeline: %s\n", v.Source.Redacted(), describeDecoder(st.View.Decoder, st.View.Hardware, st.Plan.Encoders), st.Plan.Launch)
-	} else {
-		fmt.Fprintf(a.stdout, "viewing %s: not reachable yet (%s); retrying\n", v.Source.Redacted(), oneLine(st.LastErr))
+	defer b.Remove(context.Background(), st.Name)
+	if st.State == engine.StatePlaying {
+		fmt.Fprintf(a.stdout, "viewing %s\n  decoder:  %s\n  pipeline: %s\n", v.Source.Redacted(), describeDecoder(st.Decoder, st.Hardware, st.Decoders), st.Launch)
+	} else if st.LastErr != nil {
+		fmt.Fprintf(a.stdout, "viewing %s: not reachable yet (%s); retrying\n", v.Source.Redacted(), oneLine(st.LastErr.Message))
 	}
-	feed := &ringFeed{}
-	defer feed.Close()
-	vev := make(chan viewmodel.Event, 16)
-	fctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go feedEvents(fctx, eng, st.ID, events, feed, vev)
 	shown, closeTrace, err := frameTrace(a, *trace, t0)
 	if err != nil {
-		eng.Close(context.Background())
 		return err
 	}
 	defer closeTrace()
-	err = viewer.Run(ctx, viewer.Options{URL: v.Source.URI, Frames: feed, Events: vev, SnapshotDir: *snapshots,
-		FullScreen: *full, Log: a.log, OnShown: shown, Interval: pollEvery})
-	cancel()
-	eng.Close(context.Background())
-	return err
+	return a.windows.View(ctx, b, st.Name, ViewWindow{URL: v.Source.URI, SnapshotDir: *snapshots, FullScreen: *full, Log: a.log, OnShown: shown})
 }
 
 // frameTrace reports the first frame on screen, and with a trace file every frame after it.
-func frameTrace(a *app, path string, t0 time.Time) (func(viewmodel.Frame, time.Time), func(), error) {
+func frameTrace(a *app, path string, t0 time.Time) (func(seq uint64, captureUnixMs int64, at time.Time), func(), error) {
 	var w *bufio.Writer
 	var file *os.File
 	if path != "" {
@@ -89,7 +78,7 @@ func frameTrace(a *app, path string, t0 time.Time) (func(viewmodel.Frame, time.T
 	}
 	var mu sync.Mutex
 	first := true
-	shown := func(f viewmodel.Frame, at time.Time) {
+	shown := func(seq uint64, captureUnixMs int64, at time.Time) {
 		mu.Lock()
 		defer mu.Unlock()
 		if first {
@@ -97,7 +86,7 @@ func frameTrace(a *app, path string, t0 time.Time) (func(viewmodel.Frame, time.T
 			fmt.Fprintf(a.stdout, "first frame on screen after %d ms\n", at.Sub(t0).Milliseconds())
 		}
 		if w != nil {
-			fmt.Fprintf(w, "%d %d %d\n", f.Seq, f.CaptureUnixMs, at.UnixMilli())
+			fmt.Fprintf(w, "%d %d %d\n", seq, captureUnixMs, at.UnixMilli())
 			w.Flush() // readable while the window is open
 		}
 	}
@@ -167,8 +156,3 @@ func describeDecoder(dec string, hw bool, list []pluginapi.ElementStatus) string
 	}
 	return out
 }
-
-// pollEvery is how often the window looks into the ring. Looking costs an atomic load, and a
-// display-rate poll (16.7 ms) would add up to a frame interval of latency before a new frame is
-// even handed to the UI thread; 2 ms keeps that wait negligible.
-const pollEvery = 2 * time.Millisecond

@@ -1,6 +1,13 @@
-// Package engine keeps the desired streams running on the plugins: it picks a plugin for each
-// stream, starts it, follows its events, and starts it again when the plugin process is
-// restarted or a network source fails. The CLI, the service and the GUI all drive one Engine.
+// Package engine keeps the work that clients ask for running on the plugins: streams and views,
+// each under the caller's name, as desired state. One keep-alive path starts a piece of work,
+// follows its events and starts it again when its source fails or its plugin process is
+// restarted; the first start and every restart are the same code. Errors that starting again
+// cannot fix (a bad spec, a port in use, refused credentials) end the work at once; everything
+// else is retried with the one backoff policy (core/backoff), from the first try.
+//
+// The engine also answers for the plugins: their status, their devices, encoder probes and
+// plans. Its clients (the CLI, the daemon's control API, the desktop app) reach it through
+// core/control's Backend, never around it.
 package engine
 
 import (
@@ -8,471 +15,343 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/gstcast/gstcast/core/backoff"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
 // Plugin is what the engine needs of a plugin process; *pluginhost.Plugin implements it.
 type Plugin interface {
+	// Platform waits until the plugin is connected (it may be restarting) and returns it.
 	Platform(ctx context.Context) (pluginapi.Platform, error)
+	// Info is what the plugin said about itself at its last start.
 	Info() *pluginapi.Info
+	// Restarts counts the restarts of the process after it died.
+	Restarts() int
+	// PID is the process id, 0 while none runs.
+	PID() int
 }
 
-// Event is a stream event with the engine's stream id.
-type Event struct {
-	StreamID string
-	pluginapi.Event
-	// Final says the engine gave the stream up: its error cannot be fixed by starting it again
-	// (a server refused the credentials, or has no such path).
-	Final bool
-	// RetryIn and Attempt come with errors the engine will retry: when, and which attempt.
-	RetryIn time.Duration
-	Attempt int
-	// Ring is set when a view (re)starts: the frame ring its frames now arrive in.
-	Ring string
+// ErrExists says a name is taken (Add of a name that is already kept).
+var ErrExists = errors.New("already exists")
+
+// Options configure an Engine.
+type Options struct {
+	// Retry is the backoff between starts of failed work (backoff.Default when zero).
+	Retry backoff.Policy
+	// Unstarted lists plugins that were found but could not be started, for Plugins().
+	Unstarted []PluginStatus
 }
 
-// Status is a stream as the engine sees it.
-type Status struct {
-	ID       string
-	Spec     spec.StreamSpec
-	Plugin   string
-	State    string
-	Plan     pluginapi.Plan
-	URL      string // where readers find a served stream
-	View     *ViewInfo
-	Stats    *pluginapi.Stats
-	LastErr  string
-	Restarts int
-}
-
-// ViewInfo is what a running view reads its frames from and how they are decoded.
-type ViewInfo struct {
-	Ring     string
-	Decoder  string
-	Hardware bool
-	Decoders []pluginapi.ElementStatus
-}
-
-// Engine runs streams on plugins.
+// Engine keeps streams and views running on plugins.
 type Engine struct {
 	log     *slog.Logger
 	plugins []Plugin
-	// RetryMin/RetryMax bound the pause before a failed stream is started again.
-	RetryMin, RetryMax time.Duration
+	opts    Options
 
-	mu      sync.Mutex
-	streams map[string]*stream
-	subs    map[chan Event]struct{}
-	nextID  int
+	mu     sync.Mutex
+	items  map[string]*item
+	order  []string // names in the order they were added (List, snapshots)
+	subs   map[*Subscription]struct{}
+	nextID map[Kind]int
+	closed bool
 }
 
-type stream struct {
-	id     string
-	spec   spec.StreamSpec
-	plugin Plugin
-	name   string
-
-	mu       sync.Mutex
-	remoteID string
-	state    string
-	plan     pluginapi.Plan
-	url      string
-	view     *spec.ViewSpec // set for views
-	viewInfo *ViewInfo
-	stats    *pluginapi.Stats
-	lastErr  string
-	reason   string // of the last error event
-	restarts int
-	cancel   context.CancelFunc // stops the stream's keeper
-	done     chan struct{}
+// New makes an engine over the given plugins, in order of preference.
+func New(log *slog.Logger, plugins []Plugin, o Options) *Engine {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{log: log, plugins: plugins, opts: o, items: map[string]*item{},
+		subs: map[*Subscription]struct{}{}, nextID: map[Kind]int{}}
 }
 
-// New makes an engine over the given plugins (in order of preference).
-func New(log *slog.Logger, plugins []Plugin) *Engine {
-	e := &Engine{log: log, plugins: plugins, RetryMin: 500 * time.Millisecond, RetryMax: 10 * time.Second,
-		streams: map[string]*stream{}, subs: map[chan Event]struct{}{}}
-	return e
+// Add starts new work under w.Name (a name is made up when it is empty: stream-1, view-1).
+// It returns once the first start has been tried: an error that starting again cannot fix is
+// returned and nothing is kept; any other failure is kept and retried in the background, and
+// the returned status says so (State retrying, LastErr). A name already kept gives ErrExists.
+func (e *Engine) Add(ctx context.Context, w Work) (Status, error) {
+	return e.put(ctx, w, false)
 }
 
-// Subscribe returns a channel of every stream's events; call the func to stop.
-func (e *Engine) Subscribe() (<-chan Event, func()) {
-	ch := make(chan Event, 64)
+// Ensure makes w.Name run w: new work is added as by Add; work under that name with the same
+// spec is left running untouched (its readers stay connected); work with another spec is
+// stopped and started again with w. This is what a config reload calls for each entry.
+func (e *Engine) Ensure(ctx context.Context, w Work) (Status, error) {
+	return e.put(ctx, w, true)
+}
+
+func (e *Engine) put(ctx context.Context, w Work, replace bool) (Status, error) {
+	if (w.Stream == nil) == (w.View == nil) {
+		return Status{}, fmt.Errorf("work %q: give a stream or a view: %w", w.Name, pluginapi.ErrInvalidSpec)
+	}
+	if err := validate(w); err != nil {
+		return Status{}, err
+	}
 	e.mu.Lock()
-	e.subs[ch] = struct{}{}
-	e.mu.Unlock()
-	return ch, func() {
-		e.mu.Lock()
-		if _, ok := e.subs[ch]; ok {
-			delete(e.subs, ch)
-			close(ch)
-		}
+	if e.closed {
 		e.mu.Unlock()
+		return Status{}, fmt.Errorf("engine is shutting down: %w", pluginapi.ErrUnavailable)
+	}
+	if w.Name == "" {
+		w.Name = e.newNameLocked(w.Kind())
+	}
+	old, exists := e.items[w.Name]
+	e.mu.Unlock()
+	if exists {
+		if !replace {
+			return Status{}, fmt.Errorf("%s %q: %w", old.kind, w.Name, ErrExists)
+		}
+		if old.sameWork(w) && old.stateOf().Running() {
+			return old.status(), nil
+		}
+		if err := e.Remove(ctx, w.Name); err != nil && !errors.Is(err, pluginapi.ErrNotFound) {
+			return Status{}, err
+		}
+	}
+	it := newItem(w)
+	e.mu.Lock()
+	if _, taken := e.items[w.Name]; taken { // another caller got there first
+		e.mu.Unlock()
+		return Status{}, fmt.Errorf("%s %q: %w", it.kind, w.Name, ErrExists)
+	}
+	e.items[w.Name] = it
+	e.order = append(e.order, w.Name)
+	e.mu.Unlock()
+	e.publish(Event{Type: EventState, Name: w.Name, Status: ptr(it.status())})
+
+	first := e.run(it)
+	select {
+	case err := <-first:
+		if err != nil {
+			e.forget(it)
+			return Status{}, err
+		}
+	case <-ctx.Done():
+		e.stopItem(context.Background(), it)
+		e.forget(it)
+		return Status{}, ctx.Err()
+	}
+	return it.status(), nil
+}
+
+func validate(w Work) error {
+	var err error
+	if w.Stream != nil {
+		err = w.Stream.Validate()
+	} else {
+		err = w.View.Validate()
+	}
+	if err != nil {
+		return fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec)
+	}
+	return nil
+}
+
+func (e *Engine) newNameLocked(k Kind) string {
+	for {
+		e.nextID[k]++
+		name := string(k) + "-" + strconv.Itoa(e.nextID[k])
+		if _, taken := e.items[name]; !taken {
+			return name
+		}
 	}
 }
 
-func (e *Engine) publish(ev Event) {
+// run starts it's keeper and returns the channel that gets the first start's outcome: nil
+// when it plays or will be retried, the error when it cannot work.
+func (e *Engine) run(it *item) <-chan error {
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	it.mu.Lock()
+	it.cancel, it.done = cancel, make(chan struct{})
+	done := it.done
+	it.mu.Unlock()
+	go func() {
+		defer close(done)
+		e.keep(ctx, it, first)
+	}()
+	return first
+}
+
+// forget drops it from the table (its keeper has ended) and tells subscribers.
+func (e *Engine) forget(it *item) {
+	e.mu.Lock()
+	if e.items[it.name] != it {
+		e.mu.Unlock()
+		return
+	}
+	delete(e.items, it.name)
+	for i, n := range e.order {
+		if n == it.name {
+			e.order = append(e.order[:i], e.order[i+1:]...)
+			break
+		}
+	}
+	e.mu.Unlock()
+	e.publish(Event{Type: EventRemoved, Name: it.name})
+}
+
+func (e *Engine) get(name string) (*item, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for ch := range e.subs {
-		select {
-		case ch <- ev:
-		default:
-		}
+	it, ok := e.items[name]
+	if !ok {
+		return nil, fmt.Errorf("no stream or view named %q: %w", name, pluginapi.ErrNotFound)
 	}
+	return it, nil
 }
 
-// pick chooses the first supported plugin that takes the source's kind.
-func (e *Engine) pick(kind spec.SourceKind) (Plugin, error) {
-	var reasons []string
-	for _, p := range e.plugins {
-		info := p.Info()
-		if info == nil {
-			continue
-		}
-		if !info.Supported {
-			reasons = append(reasons, info.Name+": "+info.Reason)
-			continue
-		}
-		for _, k := range info.SourceKinds {
-			if k == string(kind) {
-				return p, nil
-			}
-		}
-		reasons = append(reasons, info.Name+": no "+string(kind)+" sources")
-	}
-	if len(e.plugins) == 0 {
-		return nil, errors.New("no plugins found: install gstcast-plugin-* next to gstcast or set GSTCAST_PLUGIN_PATH (see `gstcast plugins`)")
-	}
-	return nil, fmt.Errorf("no plugin can take %s sources (%v): %w", kind, reasons, pluginapi.ErrUnsupported)
-}
-
-// Plan returns the pipeline a spec would run, without running it.
-func (e *Engine) Plan(ctx context.Context, s spec.StreamSpec) (*pluginapi.Plan, string, error) {
-	p, err := e.pick(s.Source.Kind)
-	if err != nil {
-		return nil, "", err
-	}
-	pl, err := p.Platform(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	plan, err := pl.Pipeline(ctx, "", &s)
-	return plan, p.Info().Name, err
-}
-
-// StartStream starts a stream and keeps it running until StopStream. The first start's error
-// is returned as is (bad input must fail loudly); later failures are retried with backoff.
-func (e *Engine) StartStream(ctx context.Context, s spec.StreamSpec) (Status, error) {
-	p, err := e.pick(s.Source.Kind)
+// Get returns the status of the work under name.
+func (e *Engine) Get(name string) (Status, error) {
+	it, err := e.get(name)
 	if err != nil {
 		return Status{}, err
 	}
-	pl, err := p.Platform(ctx)
-	if err != nil {
-		return Status{}, err
-	}
-	started, err := pl.StartStream(ctx, &s)
-	if err != nil {
-		return Status{}, err
-	}
+	return it.status(), nil
+}
+
+// List returns every stream and view, in the order they were added.
+func (e *Engine) List() []Status {
 	e.mu.Lock()
-	e.nextID++
-	id := "stream" + strconv.Itoa(e.nextID)
-	kctx, cancel := context.WithCancel(context.Background())
-	st := &stream{id: id, spec: s, plugin: p, name: p.Info().Name, remoteID: started.ID, state: pluginapi.StatePlaying,
-		plan: started.Plan, url: started.URL, cancel: cancel, done: make(chan struct{})}
-	e.streams[id] = st
-	e.mu.Unlock()
-	go e.keep(kctx, st)
-	return st.status(), nil
+	defer e.mu.Unlock()
+	return e.snapshotLocked().Snapshot
 }
 
-// start starts st (a stream or a view) on pl and records what the plugin answered.
-func (e *Engine) start(ctx context.Context, pl pluginapi.Platform, st *stream) error {
-	if st.view != nil {
-		v, err := pl.StartView(ctx, st.view)
-		if err != nil {
-			return err
-		}
-		st.mu.Lock()
-		st.remoteID, st.state = v.ID, pluginapi.StatePlaying
-		st.plan = pluginapi.Plan{Launch: v.Launch, Encoder: v.Decoder, Encoders: v.Decoders}
-		st.viewInfo = &ViewInfo{Ring: v.Ring, Decoder: v.Decoder, Hardware: v.Hardware, Decoders: v.Decoders}
-		st.mu.Unlock()
-		return nil
-	}
-	started, err := pl.StartStream(ctx, &st.spec)
+// Remove stops the work under name (EOS, then NULL in the plugin) and forgets it.
+func (e *Engine) Remove(ctx context.Context, name string) error {
+	it, err := e.get(name)
 	if err != nil {
 		return err
 	}
-	st.mu.Lock()
-	st.remoteID, st.plan, st.url, st.state = started.ID, started.Plan, started.URL, pluginapi.StatePlaying
-	st.mu.Unlock()
+	err = e.stopItem(ctx, it)
+	e.forget(it)
+	return err
+}
+
+// Stop stops the work under name but keeps it, in state stopped, for Start.
+func (e *Engine) Stop(ctx context.Context, name string) error {
+	it, err := e.get(name)
+	if err != nil {
+		return err
+	}
+	err = e.stopItem(ctx, it)
+	it.setState(StateStopped)
+	e.publish(Event{Type: EventState, Name: name, Status: ptr(it.status())})
+	return err
+}
+
+// Start runs stopped (or failed, or ended) work again, as its first start: an error that cannot
+// heal is returned (the work stays, failed), anything else is retried.
+func (e *Engine) Start(ctx context.Context, name string) (Status, error) {
+	it, err := e.get(name)
+	if err != nil {
+		return Status{}, err
+	}
+	if it.stateOf().Running() {
+		return it.status(), nil
+	}
+	it.resetForStart()
+	e.publish(Event{Type: EventState, Name: name, Status: ptr(it.status())})
+	select {
+	case err := <-e.run(it):
+		if err != nil {
+			return it.status(), err
+		}
+	case <-ctx.Done():
+		e.stopItem(context.Background(), it)
+		it.setState(StateStopped)
+		return it.status(), ctx.Err()
+	}
+	return it.status(), nil
+}
+
+// stopItem ends it's keeper and stops what runs in the plugin.
+func (e *Engine) stopItem(ctx context.Context, it *item) error {
+	it.mu.Lock()
+	cancel, done := it.cancel, it.done
+	it.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+	it.mu.Lock()
+	remote, p := it.remoteID, it.plugin
+	it.remoteID = ""
+	it.mu.Unlock()
+	if remote == "" || p == nil {
+		return nil
+	}
+	sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
+	defer scancel()
+	pl, err := p.Platform(sctx)
+	if err != nil {
+		return nil // the plugin is gone, and what ran in it with it
+	}
+	if err := pl.Stop(sctx, remote); err != nil && !errors.Is(err, pluginapi.ErrNotFound) {
+		return fmt.Errorf("stop %s %q: %w", it.kind, it.name, err)
+	}
 	return nil
 }
 
-// Retryable says whether an error may go away by itself (a source that is down, a plugin that
-// restarts), as opposed to a mistake in what was asked.
-func Retryable(err error) bool {
-	for _, e := range []error{pluginapi.ErrInvalidSpec, pluginapi.ErrPortInUse, pluginapi.ErrUnsupported,
-		pluginapi.ErrFileNotFound, pluginapi.ErrNoEncoder, pluginapi.ErrNoDecoder, pluginapi.ErrUnauthorized, pluginapi.ErrRemoteNotFound,
-		pluginapi.ErrDeviceNotFound} {
-		if errors.Is(err, e) {
-			return false
+// Close stops every stream and view, and refuses new work. Views go first: they are the
+// user's windows, and their plugin may also serve the streams they show.
+func (e *Engine) Close(ctx context.Context) {
+	e.mu.Lock()
+	e.closed = true
+	var views, streams []*item
+	for _, n := range e.order {
+		it := e.items[n]
+		if it.kind == KindView {
+			views = append(views, it)
+		} else {
+			streams = append(streams, it)
 		}
 	}
-	return true
+	e.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, group := range [][]*item{views, streams} {
+		for _, it := range group {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := e.stopItem(ctx, it); err != nil {
+					e.log.Warn("stop", "name", it.name, "err", err)
+				}
+				e.forget(it)
+			}()
+		}
+		wg.Wait()
+	}
 }
 
-// StartView opens a view: a stream decoded by a plugin into a frame ring. Unlike StartStream it
-// returns at once when the source is merely unreachable: the view is kept and retried with
-// backoff (its events say so), so a window can show "reconnecting" instead of failing. Errors
-// that retrying cannot fix (bad spec, refused credentials, unknown path) are returned.
-func (e *Engine) StartView(ctx context.Context, v spec.ViewSpec) (Status, error) {
-	if err := v.Validate(); err != nil {
-		return Status{}, fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec)
-	}
-	p, err := e.pick(v.Source.Kind)
+func ptr[T any](v T) *T { return &v }
+
+// sameWork says whether w asks for exactly what it runs.
+func (it *item) sameWork(w Work) bool {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	return reflect.DeepEqual(it.work.Stream, w.Stream) && reflect.DeepEqual(it.work.View, w.View)
+}
+
+// Plan returns the pipeline a stream spec would run, without running it.
+func (e *Engine) Plan(ctx context.Context, s spec.StreamSpec) (Plan, error) {
+	p, err := e.pick(s.Source.Kind)
 	if err != nil {
-		return Status{}, err
+		return Plan{}, err
 	}
 	pl, err := p.Platform(ctx)
 	if err != nil {
-		return Status{}, err
+		return Plan{}, err
 	}
-	e.mu.Lock()
-	e.nextID++
-	id := "view" + strconv.Itoa(e.nextID)
-	e.mu.Unlock()
-	vs := v
-	st := &stream{id: id, spec: spec.StreamSpec{Name: v.Name, Source: v.Source}, view: &vs, plugin: p, name: p.Info().Name,
-		state: pluginapi.StateStarting, done: make(chan struct{})}
-	if err := e.start(ctx, pl, st); err != nil {
-		if !Retryable(err) || ctx.Err() != nil {
-			return Status{}, err
-		}
-		st.setErr(err.Error())
-		st.state = pluginapi.StateFailed
-	}
-	kctx, cancel := context.WithCancel(context.Background())
-	st.cancel = cancel
-	e.mu.Lock()
-	e.streams[id] = st
-	e.mu.Unlock()
-	go e.keep(kctx, st)
-	return st.status(), nil
-}
-
-// keep follows a stream's events and starts it again whenever it stops without being asked:
-// the plugin process died (it is restarted by the host) or the pipeline failed.
-func (e *Engine) keep(ctx context.Context, st *stream) {
-	defer close(st.done)
-	backoff := e.RetryMin
-	attempt := 0
-	for ctx.Err() == nil {
-		st.mu.Lock()
-		remote := st.remoteID
-		st.mu.Unlock()
-		if remote != "" {
-			played := e.follow(ctx, st, remote)
-			if played {
-				backoff = e.RetryMin
-			}
-			if ctx.Err() != nil {
-				return
-			}
-			if e.hopeless(st, played) {
-				return
-			}
-			st.mu.Lock()
-			ended := st.state == pluginapi.StateEnded
-			st.remoteID = ""
-			st.mu.Unlock()
-			if ended {
-				return
-			}
-			e.log.Warn("stream stopped unexpectedly; starting it again", "stream", st.id, "in", backoff.String(), "err", st.lastErrText())
-			attempt++
-			e.publish(Event{StreamID: st.id, RetryIn: backoff, Attempt: attempt, Event: pluginapi.Event{Type: pluginapi.EventState,
-				State: pluginapi.StateRetrying, Message: st.lastErrText(), Time: time.Now()}})
-			select {
-			case <-time.After(backoff):
-			case <-ctx.Done():
-				return
-			}
-			backoff = min(backoff*2, e.RetryMax)
-		}
-		pl, err := st.plugin.Platform(ctx) // waits while the plugin restarts
-		if err != nil {
-			continue
-		}
-		attempt++
-		err = e.start(ctx, pl, st)
-		if err != nil {
-			st.setErr(err.Error())
-			e.publish(Event{StreamID: st.id, RetryIn: backoff, Attempt: attempt, Event: pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed,
-				Message: err.Error(), Reason: pluginapi.Reason(err), Time: time.Now()}})
-			select {
-			case <-time.After(backoff):
-			case <-ctx.Done():
-				return
-			}
-			backoff = min(backoff*2, e.RetryMax)
-			continue
-		}
-		attempt = 0
-		st.mu.Lock()
-		st.restarts++
-		ring := ""
-		if st.viewInfo != nil {
-			ring = st.viewInfo.Ring
-		}
-		st.mu.Unlock()
-		e.log.Info("stream started again", "stream", st.id, "restarts", st.restarts)
-		e.publish(Event{StreamID: st.id, Ring: ring, Event: pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Message: "restarted", Time: time.Now()}})
-	}
-}
-
-// follow forwards a stream's events until its watch ends. It reports whether the stream played.
-// hopeless gives a stream up after an error that starting it again cannot fix: credentials
-// refused, or a path the server does not have (unless the stream had played before, as a camera
-// rebooting can answer 404 for a while).
-func (e *Engine) hopeless(st *stream, played bool) bool {
-	st.mu.Lock()
-	reason, msg := st.reason, st.lastErr
-	st.reason = ""
-	giveUp := reason == pluginapi.ReasonUnauthorized || (reason == pluginapi.ReasonRemoteNotFound && !played && st.restarts == 0)
-	if giveUp {
-		st.state = pluginapi.StateFailed
-	}
-	st.mu.Unlock()
-	if !giveUp {
-		return false
-	}
-	e.log.Error("stream failed for good", "stream", st.id, "err", msg)
-	e.publish(Event{StreamID: st.id, Final: true, Event: pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed,
-		Reason: reason, Message: msg + " (not retrying)", Time: time.Now()}})
-	return true
-}
-
-func (e *Engine) follow(ctx context.Context, st *stream, remote string) bool {
-	pl, err := st.plugin.Platform(ctx)
+	plan, err := pl.Pipeline(ctx, "", &s)
 	if err != nil {
-		return false
+		return Plan{}, err
 	}
-	ch, err := pl.Watch(ctx, remote)
-	if err != nil {
-		st.setErr(err.Error())
-		return false
-	}
-	played := false
-	for {
-		var ev pluginapi.Event
-		var ok bool
-		select {
-		case ev, ok = <-ch:
-		case <-ctx.Done():
-			return played
-		}
-		if !ok {
-			return played
-		}
-		st.mu.Lock()
-		if ev.State != "" && ev.Type != pluginapi.EventStats {
-			st.state = ev.State
-		}
-		if ev.Stats != nil {
-			st.stats = ev.Stats
-			played = played || ev.Stats.Frames > 0
-		}
-		if ev.Type == pluginapi.EventError {
-			st.lastErr = ev.Message
-			st.reason = ev.Reason
-		}
-		if ev.Ring != "" && st.viewInfo != nil {
-			vi := *st.viewInfo
-			vi.Ring = ev.Ring
-			st.viewInfo = &vi
-		}
-		st.mu.Unlock()
-		e.publish(Event{StreamID: st.id, Event: ev, Ring: ev.Ring})
-	}
-}
-
-func (st *stream) setErr(s string) {
-	st.mu.Lock()
-	st.lastErr = s
-	st.state = pluginapi.StateFailed
-	st.mu.Unlock()
-}
-
-func (st *stream) lastErrText() string {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return st.lastErr
-}
-
-func (st *stream) status() Status {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return Status{ID: st.id, Spec: st.spec, Plugin: st.name, State: st.state, Plan: st.plan, URL: st.url, View: st.viewInfo, Stats: st.stats,
-		LastErr: st.lastErr, Restarts: st.restarts}
-}
-
-// Status returns a stream's status.
-func (e *Engine) Status(id string) (Status, bool) {
-	e.mu.Lock()
-	st, ok := e.streams[id]
-	e.mu.Unlock()
-	if !ok {
-		return Status{}, false
-	}
-	return st.status(), true
-}
-
-// StopStream stops a stream and forgets it.
-func (e *Engine) StopStream(ctx context.Context, id string) error {
-	e.mu.Lock()
-	st, ok := e.streams[id]
-	delete(e.streams, id)
-	e.mu.Unlock()
-	if !ok {
-		return fmt.Errorf("stream %q: %w", id, pluginapi.ErrNotFound)
-	}
-	st.cancel()
-	<-st.done
-	st.mu.Lock()
-	remote := st.remoteID
-	st.mu.Unlock()
-	if remote == "" {
-		return nil
-	}
-	pl, err := st.plugin.Platform(ctx)
-	if err != nil {
-		return nil // plugin gone: nothing left running
-	}
-	if err := pl.Stop(ctx, remote); err != nil && !errors.Is(err, pluginapi.ErrNotFound) {
-		return fmt.Errorf("stop %s: %w", id, err)
-	}
-	return nil
-}
-
-// Close stops every stream.
-func (e *Engine) Close(ctx context.Context) {
-	e.mu.Lock()
-	ids := make([]string, 0, len(e.streams))
-	for id := range e.streams {
-		ids = append(ids, id)
-	}
-	e.mu.Unlock()
-	for _, id := range ids {
-		if err := e.StopStream(ctx, id); err != nil {
-			e.log.Warn("stop stream", "stream", id, "err", err)
-		}
-	}
+	return Plan{Plugin: p.Info().Name, Launch: plan.Launch, Encoder: plan.Encoder, Encoders: plan.Encoders}, nil
 }

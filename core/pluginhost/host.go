@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
+
+	"github.com/gstcast/gstcast/core/backoff"
 )
 
 // Host owns every plugin process of a gstcast host.
@@ -24,9 +25,9 @@ type Failed struct {
 
 // Options tune a Host.
 type Options struct {
-	Dirs       []string // default SearchDirs()
-	MinBackoff time.Duration
-	MaxBackoff time.Duration
+	Dirs []string // default SearchDirs()
+	// Restart is the backoff between restarts of a plugin that died (backoff.Default when zero).
+	Restart backoff.Policy
 	// Only, when set, starts only the plugins with these names.
 	Only []string
 }
@@ -36,12 +37,6 @@ type Options struct {
 func Start(ctx context.Context, log *slog.Logger, o Options) (*Host, error) {
 	if o.Dirs == nil {
 		o.Dirs = SearchDirs()
-	}
-	if o.MinBackoff <= 0 {
-		o.MinBackoff = 250 * time.Millisecond
-	}
-	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = 10 * time.Second
 	}
 	cands, err := Discover(o.Dirs)
 	if err != nil {
@@ -53,8 +48,7 @@ func Start(ctx context.Context, log *slog.Logger, o Options) (*Host, error) {
 		if len(o.Only) > 0 && !contains(o.Only, c.Name) {
 			continue
 		}
-		p := &Plugin{Candidate: c, log: log, ready: make(chan struct{}), done: make(chan struct{}),
-			MinBackoff: o.MinBackoff, MaxBackoff: o.MaxBackoff}
+		p := &Plugin{Candidate: c, log: log, ready: make(chan struct{}), done: make(chan struct{}), restart: o.Restart}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

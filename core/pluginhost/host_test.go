@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/gstcast/gstcast/core/backoff"
 	"io"
 	"log/slog"
 	"os"
@@ -79,7 +80,7 @@ func TestRestartAfterKillAndLogBridge(t *testing.T) {
 	dir := testbin.Dir(t)
 	var logs syncBuffer
 	h, err := Start(context.Background(), slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Options{Dirs: []string{dir}, Only: []string{"linux-v4l2"}, MinBackoff: 50 * time.Millisecond})
+		Options{Dirs: []string{dir}, Only: []string{"linux-v4l2"}, Restart: backoff.Policy{Min: 50 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

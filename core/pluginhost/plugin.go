@@ -13,6 +13,8 @@ import (
 
 	"github.com/hashicorp/go-plugin"
 
+	"github.com/gstcast/gstcast/core/backoff"
+
 	"github.com/gstcast/gstcast/core/pluginapi"
 )
 
@@ -34,9 +36,7 @@ type Plugin struct {
 	onUp     []func(p *Plugin)
 	onDown   []func(p *Plugin)
 	done     chan struct{}
-
-	// Backoff bounds between restarts.
-	MinBackoff, MaxBackoff time.Duration
+	restart  backoff.Policy
 }
 
 // Info is what the plugin said about itself at its last start.
@@ -145,11 +145,11 @@ func explainStartError(p *Plugin, err error) error {
 	return fmt.Errorf("plugin %s (%s) did not start: %w", p.Name, p.Path, err)
 }
 
-// supervise restarts the plugin whenever its process dies, with exponential backoff that
-// resets once a start has lasted a minute. Runs until Close.
+// supervise restarts the plugin whenever its process dies, with the backoff policy (which
+// resets once a start has lasted a while). Runs until Close.
 func (p *Plugin) supervise() {
 	defer close(p.done)
-	backoff := p.MinBackoff
+	b := backoff.New(p.restart)
 	started := time.Now()
 	for {
 		p.mu.Lock()
@@ -168,19 +168,17 @@ func (p *Plugin) supervise() {
 		p.ready = make(chan struct{})
 		downs := append([]func(*Plugin){}, p.onDown...)
 		p.mu.Unlock()
+		b.Ran(time.Since(started))
+		wait, _ := b.Next()
 		if client != nil {
-			p.log.Warn("plugin exited unexpectedly; restarting", "plugin", p.Name, "in", backoff.String())
+			p.log.Warn("plugin exited unexpectedly; restarting", "plugin", p.Name, "in", wait.String())
 			for _, f := range downs {
 				f(p)
 			}
 		}
-		if time.Since(started) > time.Minute {
-			backoff = p.MinBackoff
-		}
-		if !p.sleep(backoff) {
+		if !p.sleep(wait) {
 			return
 		}
-		backoff = min(backoff*2, p.MaxBackoff)
 		if err := p.start(context.Background()); err != nil {
 			p.log.Error("plugin restart failed", "plugin", p.Name, "err", err)
 			continue

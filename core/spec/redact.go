@@ -56,3 +56,58 @@ func secretSpan(s string) (start, end int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// Mask is what stands in for a secret in redacted specs. A client that sends a spec back with
+// Mask in a secret field means "keep the secret you have" (see KeepSecrets).
+const Mask = mask
+
+func maskIf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return mask
+}
+
+// RedactedSource returns the source with its password masked, in the fields and in the URI
+// (Redacted gives only the URI text, for messages).
+func (s Source) RedactedSource() Source {
+	s.URI = RedactURI(s.URI)
+	s.Password = maskIf(s.Password)
+	return s
+}
+
+// Redacted returns the output with every secret masked: a publish password, the server's user
+// passwords and its TLS private key (the certificate is public and stays).
+func (o Output) Redacted() Output {
+	o.URI = RedactURI(o.URI)
+	o.Password = maskIf(o.Password)
+	o.Server = o.Server.Redacted()
+	return o
+}
+
+// Redacted returns the server settings with user passwords and the TLS key masked.
+func (s RTSPServer) Redacted() RTSPServer {
+	s.TLSKey = maskIf(s.TLSKey)
+	if s.Users != nil {
+		users := make([]User, len(s.Users))
+		for i, u := range s.Users {
+			users[i] = User{Name: u.Name, Password: maskIf(u.Password)}
+		}
+		s.Users = users
+	}
+	return s
+}
+
+// Redacted returns the spec with every secret masked: what may cross to a client, a log or an
+// API answer.
+func (s StreamSpec) Redacted() StreamSpec {
+	s.Source = s.Source.RedactedSource()
+	s.Output = s.Output.Redacted()
+	return s
+}
+
+// Redacted returns the view with the source's secrets masked.
+func (v ViewSpec) Redacted() ViewSpec {
+	v.Source = v.Source.RedactedSource()
+	return v
+}

@@ -1,9 +1,14 @@
-package cli
+package gui
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gstcast/gstcast/app/viewmodel"
+	"github.com/gstcast/gstcast/core/engine"
 
 	"github.com/gstcast/gstcast/core/framering"
 	"github.com/gstcast/gstcast/core/pluginapi"
@@ -101,5 +106,46 @@ func TestNoPicture(t *testing.T) {
 	}
 	if _, changed := n.update(&pluginapi.Stats{}); changed {
 		t.Fatal("an idle source is not undecodable data")
+	}
+}
+
+// The window hears about its own view only, from the snapshot on: reconnecting with the retry
+// to come, playing with the ring to map (the feed follows it), and the end when it is removed.
+func TestViewEvents(t *testing.T) {
+	w := newRing(t)
+	feed := &ringFeed{}
+	defer feed.Close()
+	in := make(chan engine.Event, 8)
+	out := make(chan viewmodel.Event, 8)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go viewEvents(ctx, "v", in, feed, out)
+	retrying := engine.Status{Name: "v", State: engine.StateRetrying, Attempt: 2, RetryIn: time.Second,
+		LastErr: &engine.Error{Message: "connection refused"}}
+	in <- engine.Event{Type: engine.EventSnapshot, Snapshot: []engine.Status{{Name: "other", State: engine.StatePlaying}, retrying}}
+	ev := <-out
+	if ev.Status.State != viewmodel.StateReconnecting || ev.Status.Attempt != 2 || ev.Status.Backoff != time.Second || ev.Status.Message != "connection refused" {
+		t.Fatalf("snapshot: %+v", ev.Status)
+	}
+	in <- engine.Event{Type: engine.EventState, Name: "other", Status: &engine.Status{Name: "other", State: engine.StateFailed}}
+	playing := engine.Status{Name: "v", State: engine.StatePlaying, Ring: w.Name(), Decoder: "avdec_h264"}
+	in <- engine.Event{Type: engine.EventState, Name: "v", Status: &playing}
+	ev = <-out
+	if ev.Status.State != viewmodel.StatePlaying || ev.Stats.Decoder != "avdec_h264" {
+		t.Fatalf("playing: %+v %+v", ev.Status, ev.Stats)
+	}
+	write(t, w, 7)
+	if f, ok, err := feed.Acquire(); !ok || err != nil || f.Image.Pix[0] != 7 {
+		t.Fatalf("the feed did not follow the ring: %v %v", ok, err)
+	} else {
+		feed.Release(f)
+	}
+	in <- engine.Event{Type: engine.EventRemoved, Name: "v"}
+	if ev = <-out; ev.Status.State != viewmodel.StateEnded {
+		t.Fatalf("removed: %+v", ev.Status)
+	}
+	close(in)
+	if ev = <-out; ev.Status.State != viewmodel.StateError {
+		t.Fatalf("engine gone: %+v", ev.Status)
 	}
 }

@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 // RTSP serving end to end: the real gstcast binary and plugin process, read by clients nobody
 // here wrote: ffprobe over TCP and UDP, gst-launch-1.0 rtspsrc, OpenCV (Debian's python3-opencv).

@@ -1,13 +1,11 @@
-package cli
+package gui
 
 import (
-	"context"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/gstcast/gstcast/app/viewmodel"
-	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/framering"
 	"github.com/gstcast/gstcast/core/pluginapi"
 )
@@ -160,74 +158,6 @@ func (f *ringFeed) Close() {
 		rr.r.Close()
 	}
 	f.readers, f.retired = [2]*framering.Reader{}, nil
-}
-
-// feedEvents turns the engine's events for view id into the window's events, and points the
-// feed at each new ring.
-func feedEvents(ctx context.Context, eng *engine.Engine, id string, events <-chan engine.Event, feed *ringFeed, out chan<- viewmodel.Event) {
-	defer close(out)
-	send := func(ev viewmodel.Event) {
-		select {
-		case out <- ev:
-		case <-ctx.Done():
-		}
-	}
-	info := func() *engine.ViewInfo {
-		st, ok := eng.Status(id)
-		if !ok {
-			return nil
-		}
-		return st.View
-	}
-	if vi := info(); vi != nil {
-		feed.SetRing(vi.Ring)
-		send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StatePlaying}, Stats: &viewmodel.Stats{Decoder: vi.Decoder, Hardware: vi.Hardware}})
-	} else if st, ok := eng.Status(id); ok && st.LastErr != "" {
-		send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: st.LastErr, Attempt: 1, Backoff: eng.RetryMin}})
-	}
-	var undecodable noPicture
-	for {
-		var ev engine.Event
-		select {
-		case <-ctx.Done():
-			return
-		case ev = <-events:
-		}
-		if ev.StreamID != id {
-			continue
-		}
-		switch {
-		case ev.Final:
-			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateError, Message: ev.Message}})
-		case ev.Type == pluginapi.EventError && ev.RetryIn > 0:
-			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: ev.Message, Attempt: ev.Attempt, Backoff: ev.RetryIn}})
-		case ev.Type == pluginapi.EventError:
-			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: ev.Message}})
-		case ev.Type == pluginapi.EventEOS:
-			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateEnded, Message: "end of stream"}})
-		case ev.Type == pluginapi.EventState && ev.State == pluginapi.StateRetrying:
-			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StateReconnecting, Message: ev.Message, Attempt: ev.Attempt, Backoff: ev.RetryIn}})
-		case ev.Type == pluginapi.EventState && ev.State == pluginapi.StatePlaying:
-			if ev.Ring != "" {
-				feed.SetRing(ev.Ring)
-			}
-			stats := &viewmodel.Stats{}
-			if vi := info(); vi != nil {
-				stats.Decoder, stats.Hardware = vi.Decoder, vi.Hardware
-			}
-			send(viewmodel.Event{Status: &viewmodel.Status{State: viewmodel.StatePlaying}, Stats: stats})
-		case ev.Type == pluginapi.EventStats && ev.Stats != nil:
-			s := &viewmodel.Stats{FPS: ev.Stats.FPS, BitrateBps: int64(ev.Stats.BitrateBps), Width: ev.Stats.Width, Height: ev.Stats.Height}
-			if vi := info(); vi != nil {
-				s.Decoder, s.Hardware = vi.Decoder, vi.Hardware
-			}
-			out := viewmodel.Event{Stats: s}
-			if msg, changed := undecodable.update(ev.Stats); changed {
-				out.Status = &viewmodel.Status{State: viewmodel.StatePlaying, Message: msg}
-			}
-			send(out)
-		}
-	}
 }
 
 // noPicture notices a view that receives data but decodes nothing, second after second: a

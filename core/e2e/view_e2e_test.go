@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 // The viewer end to end: gstcast serves a known pattern, `gstcast view` opens it in a real Fyne
 // window on an Xvfb display, and a screenshot of the display (ImageMagick's import) must show

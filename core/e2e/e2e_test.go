@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 // End-to-end tests: the real gstcast binary, the real linux-v4l2 plugin process over go-plugin,
 // and receivers nobody here wrote (gst-launch-1.0, ffprobe).
