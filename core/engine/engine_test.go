@@ -344,7 +344,9 @@ func TestSlowSubscriberGetsTheFinalError(t *testing.T) {
 		w <- pluginapi.Event{Type: pluginapi.EventWarning, Message: fmt.Sprintf("warning %d", i)}
 		w <- pluginapi.Event{Type: pluginapi.EventStats, Stats: &pluginapi.Stats{Frames: uint64(i + 1)}}
 		if i%256 == 0 { // let the engine drain the plugin's channel
-			waitFor(t, fast, "warning", func(ev Event) bool { return ev.Type == EventWarning && ev.Error.Message == fmt.Sprintf("warning %d", i) })
+			waitFor(t, fast, "warning", func(ev Event) bool {
+				return ev.Type == EventWarning && ev.Error.Message == fmt.Sprintf("warning %d", i)
+			})
 		}
 	}
 	w <- pluginapi.Event{Type: pluginapi.EventError, Message: "401", Reason: pluginapi.ReasonUnauthorized}
