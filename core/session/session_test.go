@@ -65,4 +65,3 @@ func TestOpenWithoutPlugins(t *testing.T) {
 	}
 	t.Log(err)
 }
-
