@@ -36,49 +36,22 @@ func (f *streamFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.plugin, "plugin", "", "use only this plugin (default: the first that works here)")
 }
 
-// spec builds the stream spec from the source argument and the flags.
+// spec builds the stream spec from the source argument and the flags, through the one
+// parser every client uses (spec.Request).
 func (f *streamFlags) spec(source string) (spec.StreamSpec, error) {
-	src, err := spec.ParseSource(source)
-	if err != nil {
-		return spec.StreamSpec{}, err
+	if f.serve == "" && (f.rtspAddress != "" || f.rtspPort != spec.DefaultRTSPPort) {
+		return spec.StreamSpec{}, usagef("--rtsp-address and --rtsp-port go with --serve")
 	}
-	if f.stamp {
-		if src.Kind != spec.SourceTest {
-			return spec.StreamSpec{}, usagef("--stamp works only with test:// sources")
-		}
-		src.Stamp = true
+	to := f.to
+	if to == "" && f.serve == "" {
+		to = defaultOutput
 	}
-	var out spec.Output
-	switch {
-	case f.serve != "" && f.to != "":
+	if f.serve != "" && f.to != "" {
 		return spec.StreamSpec{}, usagef("--serve and --to both say where the stream goes; give one")
-	case f.serve != "":
-		out = spec.Output{Kind: spec.OutputServe, Mount: strings.Trim(f.serve, "/"),
-			Server: spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort}}
-	default:
-		if f.rtspAddress != "" || f.rtspPort != spec.DefaultRTSPPort {
-			return spec.StreamSpec{}, usagef("--rtsp-address and --rtsp-port go with --serve")
-		}
-		to := f.to
-		if to == "" {
-			to = defaultOutput
-		}
-		var err error
-		if out, err = spec.ParseOutput(to); err != nil {
-			return spec.StreamSpec{}, err
-		}
 	}
-	hw, err := spec.ParseHWPreference(f.hw)
-	if err != nil {
-		return spec.StreamSpec{}, err
+	if f.stamp && !strings.HasPrefix(source, "test:") {
+		return spec.StreamSpec{}, usagef("--stamp works only with test:// sources")
 	}
-	s := spec.StreamSpec{Name: f.name, Source: src, Output: out, Encoding: spec.Encoding{
-		Codec: spec.DefaultCodec, BitrateKbps: f.bitrate, KeyframeInterval: f.keyframe, Hardware: hw,
-		Profile: f.profile, Encoder: f.encoder,
-	}}
-	s.Encoding = s.Encoding.WithDefaults()
-	if err := s.Validate(); err != nil {
-		return spec.StreamSpec{}, err
-	}
-	return s, nil
+	return spec.Request{Name: f.name, Source: source, To: to, Serve: f.serve, Bitrate: f.bitrate, Keyframe: f.keyframe,
+		Encoder: f.encoder, Hardware: f.hw, Profile: f.profile, Stamp: f.stamp}.Spec(spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort})
 }

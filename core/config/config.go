@@ -167,37 +167,14 @@ func (f File) Streams(dir string) ([]spec.StreamSpec, error) {
 }
 
 func (m Mount) stream(srv spec.RTSPServer) (spec.StreamSpec, error) {
-	out := spec.Output{Kind: spec.OutputServe, Mount: m.Name, Server: srv, Readers: m.Read, Publishers: m.Publish}
-	var src spec.Source
-	switch {
-	case m.Source == "" && len(m.Publish) > 0:
-		src = spec.Source{Kind: spec.SourcePublish}
-	case m.Source == "":
+	if m.Source == "" && len(m.Publish) == 0 {
 		return spec.StreamSpec{}, errors.New("needs a source, or a publish list to take RTSP publishers")
-	case len(m.Publish) > 0:
+	}
+	if m.Source != "" && len(m.Publish) > 0 {
 		return spec.StreamSpec{}, errors.New("has both a source and a publish list; a mount takes one or the other")
-	default:
-		var err error
-		if src, err = spec.ParseSource(m.Source); err != nil {
-			return spec.StreamSpec{}, err
-		}
-		if m.Stamp {
-			if src.Kind != spec.SourceTest {
-				return spec.StreamSpec{}, errors.New("stamp works only with test:// sources")
-			}
-			src.Stamp = true
-		}
 	}
-	hw := spec.HWAuto
-	if m.Hardware != "" {
-		var err error
-		if hw, err = spec.ParseHWPreference(m.Hardware); err != nil {
-			return spec.StreamSpec{}, err
-		}
-	}
-	s := spec.StreamSpec{Name: m.Name, Source: src, Output: out, Encoding: spec.Encoding{
-		BitrateKbps: m.Bitrate, KeyframeInterval: m.Keyframe, Encoder: m.Encoder, Hardware: hw}.WithDefaults()}
-	return s, s.Validate()
+	return spec.Request{Name: m.Name, Source: m.Source, Serve: m.Name, Read: m.Read, Publish: m.Publish,
+		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Stamp: m.Stamp}.Spec(srv)
 }
 
 func rel(dir, p string) string {

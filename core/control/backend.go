@@ -52,6 +52,9 @@ type Backend interface {
 	Get(ctx context.Context, name string) (engine.Status, error)
 	// Add starts new work (see engine.Engine.Add: final errors at once, the rest retried).
 	Add(ctx context.Context, w engine.Work) (engine.Status, error)
+	// Replace gives existing work a new spec (restarting it only when the spec changed). Secrets
+	// left as spec.Mask keep their current value, so a client can send back what it was shown.
+	Replace(ctx context.Context, w engine.Work) (engine.Status, error)
 	// Remove stops and forgets; Stop stops and keeps; Start runs stopped work again.
 	Remove(ctx context.Context, name string) error
 	Stop(ctx context.Context, name string) error
@@ -64,6 +67,41 @@ type Backend interface {
 	Plugins(ctx context.Context) ([]engine.PluginStatus, error)
 	Devices(ctx context.Context, follow bool) (<-chan engine.DeviceEvent, error)
 	Probe(ctx context.Context, plugin, deviceID string, hw spec.HWPreference) ([]engine.ProbeResult, error)
+
+	// What only a daemon has; an engine of a client's own answers ErrUnsupported.
+
+	// Config is the daemon's config file; PutConfig validates a new text, writes it (atomically,
+	// keeping a .bak) and applies it, or changes nothing and says why (with the line).
+	Config(ctx context.Context) (ConfigFile, error)
+	PutConfig(ctx context.Context, text string) (ReloadResult, error)
+	// Logs sends the last lines of the daemon's log (host and plugins), then, with follow, new
+	// lines until ctx ends.
+	Logs(ctx context.Context, last int, follow bool) (<-chan LogLine, error)
+}
+
+// ConfigFile is a daemon's config file as it is on disk.
+type ConfigFile struct {
+	Path string `json:"path"`
+	Text string `json:"text"`
+}
+
+// ReloadResult says what a config change did.
+type ReloadResult struct {
+	Added     []string `json:"added,omitempty"`
+	Changed   []string `json:"changed,omitempty"`
+	Removed   []string `json:"removed,omitempty"`
+	Unchanged []string `json:"unchanged,omitempty"`
+	// Failed are entries that did not start (the rest of the config is applied).
+	Failed map[string]string `json:"failed,omitempty"`
+}
+
+// LogLine is one line of a daemon's log.
+type LogLine struct {
+	Time    time.Time         `json:"time"`
+	Level   string            `json:"level"`
+	Source  string            `json:"source"` // "gstcast" or the plugin's name
+	Message string            `json:"message"`
+	Attrs   map[string]string `json:"attrs,omitempty"`
 }
 
 // RedactStatus masks the secrets in a status.

@@ -2,12 +2,14 @@ package control
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/user"
 	"time"
 
 	"github.com/gstcast/gstcast/core/buildinfo"
 	"github.com/gstcast/gstcast/core/engine"
+	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
@@ -15,6 +17,40 @@ import (
 type Local struct {
 	eng   *engine.Engine
 	about About
+	// Daemon is what a daemon adds (config, logs); nil for a client's own engine.
+	Daemon Daemon
+}
+
+// Daemon is what a daemon process adds to its engine's Backend.
+type Daemon interface {
+	Config(ctx context.Context) (ConfigFile, error)
+	PutConfig(ctx context.Context, text string) (ReloadResult, error)
+	Logs(ctx context.Context, last int, follow bool) (<-chan LogLine, error)
+}
+
+func (l *Local) noDaemon(what string) error {
+	return fmt.Errorf("%s: gstcast's own engine has no daemon (start one with `gstcast serve`): %w", what, pluginapi.ErrUnsupported)
+}
+
+func (l *Local) Config(ctx context.Context) (ConfigFile, error) {
+	if l.Daemon == nil {
+		return ConfigFile{}, l.noDaemon("config")
+	}
+	return l.Daemon.Config(ctx)
+}
+
+func (l *Local) PutConfig(ctx context.Context, text string) (ReloadResult, error) {
+	if l.Daemon == nil {
+		return ReloadResult{}, l.noDaemon("config")
+	}
+	return l.Daemon.PutConfig(ctx, text)
+}
+
+func (l *Local) Logs(ctx context.Context, last int, follow bool) (<-chan LogLine, error) {
+	if l.Daemon == nil {
+		return nil, l.noDaemon("logs")
+	}
+	return l.Daemon.Logs(ctx, last, follow)
 }
 
 var _ Backend = (*Local)(nil)
@@ -56,6 +92,30 @@ func (l *Local) Get(_ context.Context, name string) (engine.Status, error) {
 
 func (l *Local) Add(ctx context.Context, w engine.Work) (engine.Status, error) {
 	s, err := l.eng.Add(ctx, w)
+	return RedactStatus(s), err
+}
+
+func (l *Local) Replace(ctx context.Context, w engine.Work) (engine.Status, error) {
+	cur, err := l.eng.Get(w.Name)
+	if err != nil {
+		return engine.Status{}, err
+	}
+	if (w.Stream == nil) != (cur.Stream == nil) {
+		return engine.Status{}, fmt.Errorf("%q is a %s: %w", w.Name, cur.Kind, pluginapi.ErrInvalidSpec)
+	}
+	if w.Stream != nil {
+		s := spec.KeepSecrets(*w.Stream, *cur.Stream)
+		w.Stream = &s
+	}
+	if w.View != nil {
+		v := *w.View
+		v.Source = spec.KeepSourceSecrets(v.Source, cur.View.Source)
+		w.View = &v
+	}
+	if w.Origin == "" {
+		w.Origin = cur.Origin
+	}
+	s, err := l.eng.Ensure(ctx, w)
 	return RedactStatus(s), err
 }
 

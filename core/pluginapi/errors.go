@@ -129,3 +129,14 @@ func fromStatus(err error) error {
 	}
 	return errors.New(st.Message())
 }
+
+// SentinelOf is the sentinel error of a wire reason ("PORT_IN_USE" → ErrPortInUse), nil when
+// the reason is unknown. Clients of other transports (the control API) rebuild errors with it.
+func SentinelOf(reason string) error {
+	for _, s := range sentinels {
+		if s.reason == reason {
+			return s.err
+		}
+	}
+	return nil
+}

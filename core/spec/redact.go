@@ -111,3 +111,41 @@ func (v ViewSpec) Redacted() ViewSpec {
 	v.Source = v.Source.RedactedSource()
 	return v
 }
+
+// KeepSecrets returns s with every secret that is Mask replaced by old's: a client that was
+// shown a redacted spec sends it back changed, and the secrets it never saw stay as they were.
+func KeepSecrets(s, old StreamSpec) StreamSpec {
+	s.Source = KeepSourceSecrets(s.Source, old.Source)
+	if s.Output.Password == mask {
+		s.Output.Password = old.Output.Password
+	}
+	if s.Output.URI == RedactURI(old.Output.URI) {
+		s.Output.URI = old.Output.URI
+	}
+	if s.Output.Server.TLSKey == mask {
+		s.Output.Server.TLSKey = old.Output.Server.TLSKey
+	}
+	s.Output.Server.Users = append([]User(nil), s.Output.Server.Users...)
+	for i, u := range s.Output.Server.Users {
+		if u.Password != mask {
+			continue
+		}
+		for _, o := range old.Output.Server.Users {
+			if o.Name == u.Name {
+				s.Output.Server.Users[i].Password = o.Password
+			}
+		}
+	}
+	return s
+}
+
+// KeepSourceSecrets is KeepSecrets for a source.
+func KeepSourceSecrets(s, old Source) Source {
+	if s.Password == mask {
+		s.Password = old.Password
+	}
+	if s.URI == RedactURI(old.URI) {
+		s.URI = old.URI
+	}
+	return s
+}

@@ -36,3 +36,22 @@ func TestRedactedSpecsHoldNoSecret(t *testing.T) {
 		t.Errorf("view %+v", v)
 	}
 }
+
+// A redacted spec sent back (changed elsewhere) keeps the secrets it was never shown.
+func TestKeepSecrets(t *testing.T) {
+	src, _ := ParseSource("rtsp://admin:s3cret@cam.local/live")
+	old := StreamSpec{Source: src, Output: Output{Kind: OutputServe, Mount: "cam",
+		Server: RTSPServer{TLSKey: "KEY", Users: []User{{Name: "alice", Password: "pw"}}}}}
+	back := old.Redacted()
+	back.Encoding.BitrateKbps = 4000
+	got := KeepSecrets(back, old)
+	if got.Source.Password != "s3cret" || got.Source.URI != old.Source.URI || got.Output.Server.TLSKey != "KEY" ||
+		got.Output.Server.Users[0].Password != "pw" || got.Encoding.BitrateKbps != 4000 {
+		t.Fatalf("%+v", got)
+	}
+	// A new password is taken as given.
+	back.Source.Password = "new"
+	if KeepSecrets(back, old).Source.Password != "new" {
+		t.Fatal("a changed password was replaced by the old one")
+	}
+}

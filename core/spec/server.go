@@ -12,22 +12,26 @@ const DefaultRTSPPort = 8554
 // RTSPServer is how a plugin's RTSP server listens and whom it lets in. Every mount on one
 // address and port must carry the same settings.
 type RTSPServer struct {
-	Address string // listen address; "" means all interfaces (0.0.0.0)
-	Port    int    // 0 means DefaultRTSPPort
-	Threads int    // request threads; 0 means one per CPU (at least 2)
+	Address string `json:"address,omitempty"` // listen address; "" means all interfaces (0.0.0.0)
+	Port    int    `json:"port,omitempty"`    // 0 means DefaultRTSPPort
+	Threads int    `json:"threads,omitempty"` // request threads; 0 means one per CPU (at least 2)
 	// TLSCert and TLSKey are PEM text; when set the server speaks RTSPS only.
-	TLSCert, TLSKey string
+	TLSCert string `json:"tls_cert,omitempty"`
+	TLSKey  string `json:"tls_key,omitempty"`
 	// Auth lists the methods offered to clients: "basic", "digest" (both when empty).
-	Auth  []string
-	Users []User
+	Auth  []string `json:"auth,omitempty"`
+	Users []User   `json:"users,omitempty"`
 	// Multicast readers get addresses from this range ("224.3.0.0-224.3.0.255"); "" disables it.
-	MulticastRange string
-	MulticastPorts string // "5000-5999"
-	MulticastTTL   int
+	MulticastRange string `json:"multicast_range,omitempty"`
+	MulticastPorts string `json:"multicast_ports,omitempty"` // "5000-5999"
+	MulticastTTL   int    `json:"multicast_ttl,omitempty"`
 }
 
 // User is an account of the RTSP server.
-type User struct{ Name, Password string }
+type User struct {
+	Name     string `json:"name"`
+	Password string `json:"password,omitempty"`
+}
 
 // AnyUser in a reader or publisher list lets anyone in, without credentials.
 const AnyUser = "*"

@@ -19,39 +19,40 @@ const (
 
 // Source is a parsed, validated video source. Only the fields of its Kind are set.
 type Source struct {
-	Kind SourceKind
+	Kind SourceKind `json:"kind,omitempty"`
 	// URI is the text the user gave, for messages. It may hold credentials: use Redacted() to print.
-	URI string
+	URI string `json:"uri,omitempty"`
 
 	// test
-	Pattern string // videotestsrc pattern nickname: smpte, ball, snow, black, ...
-	Stamp   bool   // test only: paint the capture time into each frame (see package framestamp)
+	Pattern string `json:"pattern,omitempty"` // videotestsrc pattern nickname: smpte, ball, snow, black, ...
+	Stamp   bool   `json:"stamp,omitempty"`   // test only: paint the capture time into each frame (see package framestamp)
 
 	// raw video size and rate; zero means "source default" (test: 1280x720@30)
-	Width, Height int
-	FPSNum        int
-	FPSDen        int
-	Format        string // raw format (YUY2, NV12, I420, ...) or "MJPG"/"H264" for compressed camera output; "" = any
+	Width  int    `json:"width,omitempty"`
+	Height int    `json:"height,omitempty"`
+	FPSNum int    `json:"fps_num,omitempty"`
+	FPSDen int    `json:"fps_den,omitempty"`
+	Format string `json:"format,omitempty"` // raw format (YUY2, NV12, I420, ...) or "MJPG"/"H264" for compressed camera output; "" = any
 
 	// v4l2
-	Device string // /dev/video0
+	Device string `json:"device,omitempty"` // /dev/video0
 
 	// file
-	Path string // absolute path
-	Loop bool   // restart at end of file
+	Path string `json:"path,omitempty"` // absolute path
+	Loop bool   `json:"loop,omitempty"` // restart at end of file
 
 	// rtp in
-	Address     string // bind or multicast group; "" = any
-	Port        int
-	PayloadType int    // default 96
-	Codec       string // "h264"
+	Address     string `json:"address,omitempty"` // bind or multicast group; "" = any
+	Port        int    `json:"port,omitempty"`
+	PayloadType int    `json:"payload_type,omitempty"` // default 96
+	Codec       string `json:"codec,omitempty"`        // "h264"
 
 	// rtsp pull
-	URL       string // rtsp:// URL without credentials
-	User      string
-	Password  string
-	Transport string // "", "tcp", "udp"
-	LatencyMS int    // jitter buffer latency; default 50 for rtsp/rtp sources
+	URL       string `json:"url,omitempty"` // rtsp:// URL without credentials
+	User      string `json:"user,omitempty"`
+	Password  string `json:"password,omitempty"`
+	Transport string `json:"transport,omitempty"`  // "", "tcp", "udp"
+	LatencyMS int    `json:"latency_ms,omitempty"` // jitter buffer latency; default 50 for rtsp/rtp sources
 }
 
 // OutputKind names where video goes.
@@ -67,26 +68,26 @@ const (
 
 // Output is a parsed, validated destination.
 type Output struct {
-	Kind OutputKind
-	URI  string
-	Host string // IP address or host name
-	Port int
+	Kind OutputKind `json:"kind,omitempty"`
+	URI  string     `json:"uri,omitempty"`
+	Host string     `json:"host,omitempty"` // IP address or host name
+	Port int        `json:"port,omitempty"`
 	// TTL for multicast destinations (0 = default).
-	TTL int
+	TTL int `json:"ttl,omitempty"`
 	// PayloadType of the RTP stream, 96 by default.
-	PayloadType int
+	PayloadType int `json:"payload_type,omitempty"`
 
 	// serve
-	Mount      string     // mount path without the leading slash: "cam", "site/cam"
-	Server     RTSPServer // the server the mount lives on
-	Readers    []string   // user names that may read, "*" for anyone; empty means anyone
-	Publishers []string   // user names that may publish (publish sources only), "*" for anyone
+	Mount      string     `json:"mount,omitempty"`      // mount path without the leading slash: "cam", "site/cam"
+	Server     RTSPServer `json:"server,omitempty"`     // the server the mount lives on
+	Readers    []string   `json:"readers,omitempty"`    // user names that may read, "*" for anyone; empty means anyone
+	Publishers []string   `json:"publishers,omitempty"` // user names that may publish (publish sources only), "*" for anyone
 
 	// publish (rtsp:// output); credentials are kept out of URL
-	URL       string
-	User      string
-	Password  string
-	Transport string // "", "tcp", "udp"
+	URL       string `json:"url,omitempty"`
+	User      string `json:"user,omitempty"`
+	Password  string `json:"password,omitempty"`
+	Transport string `json:"transport,omitempty"` // "", "tcp", "udp"
 }
 
 // HWPreference says which encoders may be chosen.
@@ -100,20 +101,20 @@ const (
 
 // Encoding holds the encoder settings. Zero values mean defaults (see Defaults).
 type Encoding struct {
-	Codec            string       // "h264"
-	BitrateKbps      int          // target bitrate in kbit/s
-	KeyframeInterval int          // frames between keyframes
-	Hardware         HWPreference // auto, hardware, software
-	Profile          string       // H.264 profile: constrained-baseline, main, high
-	Encoder          string       // an exact element name to force (e.g. x264enc); "" = probe
+	Codec            string       `json:"codec,omitempty"`             // "h264"
+	BitrateKbps      int          `json:"bitrate_kbps,omitempty"`      // target bitrate in kbit/s
+	KeyframeInterval int          `json:"keyframe_interval,omitempty"` // frames between keyframes
+	Hardware         HWPreference `json:"hardware,omitempty"`          // auto, hardware, software
+	Profile          string       `json:"profile,omitempty"`           // H.264 profile: constrained-baseline, main, high
+	Encoder          string       `json:"encoder,omitempty"`           // an exact element name to force (e.g. x264enc); "" = probe
 }
 
 // StreamSpec is one stream: a source sent to an output with encoding settings.
 type StreamSpec struct {
-	Name     string // optional label chosen by the user
-	Source   Source
-	Output   Output
-	Encoding Encoding
+	Name     string   `json:"name,omitempty"` // optional label chosen by the user
+	Source   Source   `json:"source,omitempty"`
+	Output   Output   `json:"output,omitempty"`
+	Encoding Encoding `json:"encoding,omitempty"`
 }
 
 // Defaults for anything a user leaves out.

@@ -3,10 +3,10 @@ package spec
 // ViewSpec is a stream to open in a viewer window: received, depayloaded and decoded by a
 // plugin, converted to RGBA and handed to the host through a shared-memory frame ring.
 type ViewSpec struct {
-	Name     string
-	Source   Source       // rtsp, rtp (H.264) or file
-	Decoder  string       // force a decoder element (e.g. avdec_h264); "" = the best one that passes a test decode
-	Hardware HWPreference // auto (hardware first), hardware, software
+	Name     string       `json:"name,omitempty"`
+	Source   Source       `json:"source,omitempty"`   // rtsp, rtp (H.264) or file
+	Decoder  string       `json:"decoder,omitempty"`  // force a decoder element (e.g. avdec_h264); "" = the best one that passes a test decode
+	Hardware HWPreference `json:"hardware,omitempty"` // auto (hardware first), hardware, software
 }
 
 // Validate checks the spec: a viewable source kind and a sane decoder name.

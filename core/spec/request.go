@@ -1,0 +1,82 @@
+package spec
+
+import (
+	"errors"
+	"strings"
+)
+
+// Request is a stream as people write it: URIs and a few settings. The CLI's flags, the
+// control API's short form, the config file's stream entries and the GUI's stream editor all
+// fill one and call Spec, so a stream means the same wherever it was asked for.
+type Request struct {
+	Name   string `json:"name,omitempty" yaml:"name"`
+	Source string `json:"source" yaml:"source"` // a source URI (test://, v4l2://, file://, rtp://, rtsp://)
+	// To is where it goes: rtp://HOST:PORT, or rtsp://[USER:PASS@]HOST[:PORT]/PATH to publish.
+	To string `json:"to,omitempty" yaml:"to"`
+	// Serve puts it on gstcast's RTSP server as rtsp://HOST:PORT/SERVE instead.
+	Serve string `json:"serve,omitempty" yaml:"serve"`
+	// Read and Publish are the mount's reader and publisher lists (Serve only; "*" is anyone).
+	Read    []string `json:"read,omitempty" yaml:"read"`
+	Publish []string `json:"publish,omitempty" yaml:"publish"`
+
+	Bitrate  int    `json:"bitrate,omitempty" yaml:"bitrate"`   // kbit/s
+	Keyframe int    `json:"keyframe,omitempty" yaml:"keyframe"` // frames between keyframes
+	Encoder  string `json:"encoder,omitempty" yaml:"encoder"`   // force an element
+	Hardware string `json:"hardware,omitempty" yaml:"hardware"` // auto, hardware, software
+	Profile  string `json:"profile,omitempty" yaml:"profile"`   // H.264 profile
+	Stamp    bool   `json:"stamp,omitempty" yaml:"stamp"`       // test sources: paint the capture time
+}
+
+// ErrNoDestination says a request has neither To nor Serve; callers with a default fill it in.
+var ErrNoDestination = errors.New("say where the stream goes: to (rtp:// or rtsp://) or serve (a mount name)")
+
+// Spec parses and validates the request. server is the RTSP server a Serve mount goes on.
+func (r Request) Spec(server RTSPServer) (StreamSpec, error) {
+	src, err := ParseSource(r.Source)
+	if r.Source == "" && len(r.Publish) > 0 && r.Serve != "" {
+		src, err = Source{Kind: SourcePublish}, nil
+	}
+	if err != nil {
+		return StreamSpec{}, err
+	}
+	if r.Stamp {
+		if src.Kind != SourceTest {
+			return StreamSpec{}, bad("stamp", "works only with test:// sources")
+		}
+		src.Stamp = true
+	}
+	if src.Kind == SourcePublish && len(r.Publish) == 0 {
+		return StreamSpec{}, bad("publish", "a mount fed by publishers needs a publish list")
+	}
+	if src.Kind != SourcePublish && len(r.Publish) > 0 {
+		return StreamSpec{}, bad("publish", "a mount takes a source or publishers, not both")
+	}
+	var out Output
+	switch {
+	case r.Serve != "" && r.To != "":
+		return StreamSpec{}, bad("to", "to and serve both say where the stream goes; give one")
+	case r.Serve != "":
+		out = Output{Kind: OutputServe, Mount: strings.Trim(r.Serve, "/"), Server: server, Readers: r.Read, Publishers: r.Publish}
+	case r.To != "":
+		if len(r.Read) > 0 {
+			return StreamSpec{}, bad("read", "reader lists go with serve")
+		}
+		if out, err = ParseOutput(r.To); err != nil {
+			return StreamSpec{}, err
+		}
+	default:
+		return StreamSpec{}, ErrNoDestination
+	}
+	hw := HWAuto
+	if r.Hardware != "" {
+		if hw, err = ParseHWPreference(r.Hardware); err != nil {
+			return StreamSpec{}, err
+		}
+	}
+	s := StreamSpec{Name: r.Name, Source: src, Output: out, Encoding: Encoding{Codec: DefaultCodec,
+		BitrateKbps: r.Bitrate, KeyframeInterval: r.Keyframe, Hardware: hw, Profile: r.Profile, Encoder: r.Encoder}.WithDefaults()}
+	if err := s.Validate(); err != nil {
+		return StreamSpec{}, err
+	}
+	return s, nil
+}
