@@ -31,6 +31,8 @@ type app struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	windows        Windows
+	// standalone makes every command run its own engine, as if no daemon ran.
+	standalone bool
 }
 
 // Options are what main.go gives the CLI besides the arguments.
@@ -44,6 +46,10 @@ func commands() []command {
 		{"stream", "[SOURCE] [--to URL | --serve NAME] [flags]", "send a source as H.264 RTP, publish it to an RTSP server, or serve it (default: a test signal to rtp://127.0.0.1:5000)", runStream},
 		{"serve", "[CONFIG.yaml] [--address A] [--port P]", "serve RTSP: every mount of a config file, or a test signal at rtsp://127.0.0.1:8554/test", runServe},
 		{"view", "URL|FILE.sdp [flags]", "open a viewer window on an RTSP, RTP or file stream, decoded by the best decoder here", runView},
+		{"ls", "[--json]", "list the daemon's streams and views with state, fps, bitrate, readers and encoder", runLs},
+		{"stop", "NAME...", "stop and remove streams or views of the running daemon", runStop},
+		{"logs", "[-f] [-n LINES]", "show the daemon's log (host and plugins); -f follows it", runLogs},
+		{"status", "", "say which gstcast daemon runs, where its API is, and what it serves", runStatus},
 		{"pipeline", "SOURCE [--to rtp://HOST:PORT] [flags]", "print the gst-launch-1.0 line gstcast would run, without running it", runPipeline},
 		{"sdp", "--to rtp://HOST:PORT", "print an SDP file for an RTP output (open it with ffplay or VLC)", runSDP},
 		{"devices", "[--follow]", "list cameras and their formats", runDevices},
@@ -65,6 +71,7 @@ func Main(args []string, stdout, stderr io.Writer, o Options) int {
 	if v := os.Getenv("GSTCAST_LOG_LEVEL"); v != "" {
 		_ = level.UnmarshalText([]byte(v))
 	}
+	standalone := false
 	// Global flags come before the command.
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch {
@@ -75,13 +82,15 @@ func Main(args []string, stdout, stderr io.Writer, o Options) int {
 			level = slog.LevelInfo
 		case args[0] == "--debug":
 			level = slog.LevelDebug
+		case args[0] == "--standalone":
+			standalone = true
 		default:
 			fmt.Fprintf(stderr, "gstcast: unknown flag %s (try gstcast --help)\n", args[0])
 			return ExitUsage
 		}
 		args = args[1:]
 	}
-	a := &app{stdout: stdout, stderr: stderr, windows: o.Windows,
+	a := &app{stdout: stdout, stderr: stderr, windows: o.Windows, standalone: standalone,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
 	if a.windows == nil {
 		a.windows = noWindows{}
@@ -128,7 +137,7 @@ func oneLine(s string) string {
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "gstcast: cameras, screens, files and test signals to RTP, with the right hardware pipeline for this machine.")
-	fmt.Fprintln(w, "\nUsage: gstcast [-v|--debug] COMMAND [ARGS]")
+	fmt.Fprintln(w, "\nUsage: gstcast [-v|--debug] [--standalone] COMMAND [ARGS]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
@@ -149,6 +158,7 @@ Run "gstcast help COMMAND" for a command's flags.`)
 // newFlags makes a FlagSet whose --help prints the command's usage to stdout.
 func newFlags(a *app, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.BoolVar(&a.standalone, "standalone", a.standalone, "run an engine of this command's own even when a gstcast daemon runs")
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs

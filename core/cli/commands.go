@@ -32,7 +32,7 @@ func runPipeline(a *app, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	b, closeBackend, err := a.openBackend(ctx, f.plugin)
+	b, closeBackend, err := a.openBackend(ctx, anyEngine, f.plugin)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func runDevices(a *app, args []string) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	b, closeBackend, err := a.openBackend(ctx, *plugin)
+	b, closeBackend, err := a.openBackend(ctx, anyEngine, *plugin)
 	if err != nil {
 		return err
 	}
@@ -143,12 +143,19 @@ func runPlugins(a *app, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	ss, err := session.Open(ctx, session.Options{Log: a.log, AllowNone: true})
-	if err != nil {
-		return err
+	var b control.Backend
+	if c, err := control.Dial(ctx); err == nil && !a.standalone {
+		defer c.Close()
+		a.log.Info("using " + describe(ctx, c))
+		b = c
+	} else {
+		ss, err := session.Open(ctx, session.Options{Log: a.log, AllowNone: true})
+		if err != nil {
+			return err
+		}
+		defer ss.Close()
+		b = control.NewLocal(ss.Engine, control.About{})
 	}
-	defer ss.Close()
-	b := control.NewLocal(ss.Engine, control.About{})
 	plugins, err := b.Plugins(ctx)
 	if err != nil {
 		return err

@@ -1,22 +1,29 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"log/slog"
+	"strings"
 
-	"github.com/gstcast/gstcast/core/config"
+	"github.com/gstcast/gstcast/core/control"
+	"github.com/gstcast/gstcast/core/daemon"
 	"github.com/gstcast/gstcast/core/engine"
+	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
-// runServe is the headless RTSP server: every mount of a config file (or, without one, a test
-// signal at /test) served until Ctrl-C or SIGTERM. The system service runs the same thing.
+// runServe runs the daemon in the foreground: the engine, the plugins, the RTSP server with
+// every mount and stream of a config file (or, without one, a test signal at /test), and the
+// control API that `gstcast stream/ls/stop`, the desktop app and the tray drive, until Ctrl-C
+// or SIGTERM. The service runs the same daemon.
 func runServe(a *app, args []string) error {
 	fs := newFlags(a, "serve")
-	address := fs.String("address", "", "listen address (overrides the config; default all interfaces)")
-	port := fs.Int("port", 0, "listen port (overrides the config; default 8554)")
+	address := fs.String("address", "", "RTSP listen address (overrides the config; default all interfaces)")
+	port := fs.Int("port", 0, "RTSP listen port (overrides the config; default 8554)")
 	plugin := fs.String("plugin", "", "use only this plugin (default: the first that works here)")
+	socket := fs.String("api-socket", "", "control API socket (default: "+control.UserSocket()+")")
+	logFile := fs.String("log-file", "", "log file (default: the config's log.file, else the user cache folder; - for none)")
 	pos, err := parse(a, fs, args, "[CONFIG.yaml] [--address A] [--port P]")
 	if err != nil {
 		return err
@@ -24,60 +31,60 @@ func runServe(a *app, args []string) error {
 	if len(pos) > 1 {
 		return usagef("one config file only, got %q", pos)
 	}
-	cfg, dir := config.Default(), ""
+	cfgPath := ""
 	if len(pos) == 1 {
-		if cfg, err = config.Load(pos[0]); err != nil {
-			return err
-		}
-		dir = filepath.Dir(pos[0])
-	} else if d, err := os.UserConfigDir(); err == nil {
-		dir = filepath.Join(d, "gstcast")
-	}
-	if *address != "" {
-		cfg.RTSP.Address = *address
-	}
-	if *port != 0 {
-		cfg.RTSP.Port = *port
-	}
-	streams, err := cfg.Streams(dir)
-	if err != nil {
-		return err
+		cfgPath = pos[0]
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	b, closeBackend, err := a.openBackend(ctx, *plugin)
+	level := slog.LevelWarn
+	if h := a.log.Handler(); h.Enabled(ctx, slog.LevelInfo) {
+		level = slog.LevelInfo
+	}
+	if a.log.Handler().Enabled(ctx, slog.LevelDebug) {
+		level = slog.LevelDebug
+	}
+	d, err := daemon.Start(ctx, daemon.Options{ConfigPath: cfgPath, Plugin: *plugin, Address: *address, Port: *port,
+		Socket: *socket, Console: a.stderr, LogLevel: level, LogFile: *logFile})
 	if err != nil {
+		if errors.Is(err, pluginapi.ErrPortInUse) && strings.Contains(err.Error(), "api socket") {
+			return fmt.Errorf("%w; see it with gstcast status", err)
+		}
 		return err
 	}
-	defer closeBackend()
+	defer d.Close()
+	b := d.Backend()
 	events, err := b.Watch(ctx)
 	if err != nil {
 		return err
 	}
-	for _, s := range streams {
-		st, err := b.Add(ctx, engine.Work{Name: s.Output.Mount, Origin: "config", Stream: &s})
-		if ctx.Err() != nil {
-			break
+	all, _ := b.List(ctx)
+	if len(d.Startup) > 0 && len(all) == 0 {
+		for name, err := range d.Startup {
+			return fmt.Errorf("mount %s: %w", name, err)
 		}
-		if err != nil {
-			return fmt.Errorf("mount %s: %w", s.Output.Mount, err)
-		}
+	}
+	for name, err := range d.Startup {
+		fmt.Fprintf(a.stderr, "mount %s: %s\n", name, oneLine(err.Error()))
+	}
+	for _, st := range all {
 		if st.State == engine.StateRetrying && st.LastErr != nil {
 			// A camera that is down at start is not a broken config: the engine keeps trying.
-			fmt.Fprintf(a.stderr, "mount %s: %s; retrying\n", s.Output.Mount, oneLine(st.LastErr.Message))
+			fmt.Fprintf(a.stderr, "mount %s: %s; retrying\n", st.Name, oneLine(st.LastErr.Message))
 		}
 	}
-	if ctx.Err() == nil {
-		if addr := cfg.RTSP.Address; addr == "" || addr == "0.0.0.0" || addr == "::" {
-			fmt.Fprintln(a.stdout, "listening on all interfaces: other machines use this machine's address in the URLs")
-		}
-		fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
+	for _, ep := range d.Endpoints() {
+		fmt.Fprintf(a.stdout, "control API at %s\n", ep)
 	}
+	if addr := *address; addr == "" || addr == "0.0.0.0" || addr == "::" {
+		fmt.Fprintln(a.stdout, "listening on all interfaces: other machines use this machine's address in the URLs")
+	}
+	fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
 	printer := servePrinter{a: a, served: map[string]int{}}
 	for {
 		select {
 		case <-ctx.Done():
-			closeBackend()
+			d.Close()
 			fmt.Fprintln(a.stdout, "stopped")
 			return nil
 		case ev, ok := <-events:
@@ -105,24 +112,31 @@ func (p *servePrinter) print(ev engine.Event) {
 		all = []engine.Status{*ev.Status}
 	}
 	for _, st := range all {
+		if st.Kind != engine.KindStream || st.Stream == nil {
+			continue
+		}
 		name := st.Name
 		switch {
 		case ev.Type == engine.EventWarning && ev.Error != nil:
-			fmt.Fprintf(a.stderr, "mount %s: warning: %s\n", name, oneLine(ev.Error.Message))
+			fmt.Fprintf(a.stderr, "%s: warning: %s\n", name, oneLine(ev.Error.Message))
 		case ev.Type == engine.EventError && ev.Final:
-			fmt.Fprintf(a.stderr, "mount %s: %s\n", name, oneLine(errText(ev.Error)))
+			fmt.Fprintf(a.stderr, "%s: %s\n", name, oneLine(errText(ev.Error)))
 		case ev.Type == engine.EventError && ev.Error != nil:
-			fmt.Fprintf(a.stderr, "mount %s: %s; retrying in %s (readers stay connected)\n", name, oneLine(errText(ev.Error)), st.RetryIn)
+			fmt.Fprintf(a.stderr, "%s: %s; retrying in %s (readers stay connected)\n", name, oneLine(errText(ev.Error)), st.RetryIn)
 		case st.State == engine.StatePlaying:
 			restarts, seen := p.served[name]
 			switch {
 			case !seen:
 				printServed(a, *st.Stream, st)
 			case st.Restarts > restarts:
-				fmt.Fprintf(a.stdout, "mount %s: source back\n", name)
+				fmt.Fprintf(a.stdout, "%s: source back\n", name)
 			}
 			p.served[name] = st.Restarts
 		}
+	}
+	if ev.Type == engine.EventRemoved {
+		delete(p.served, ev.Name)
+		fmt.Fprintf(a.stdout, "%s: removed\n", ev.Name)
 	}
 }
 
@@ -135,8 +149,14 @@ func printServed(a *app, s spec.StreamSpec, st engine.Status) {
 	if st.Encoder != "" {
 		enc = "encoder " + st.Encoder
 	}
-	if s.Source.Kind == spec.SourcePublish {
-		enc = "publish with: ffmpeg … -f rtsp " + st.URL
+	switch {
+	case s.Source.Kind == spec.SourcePublish:
+		fmt.Fprintf(a.stdout, "serving %s at %s (publish with: ffmpeg … -f rtsp %s)\n", src, st.URL, st.URL)
+	case s.Output.Kind == spec.OutputServe:
+		fmt.Fprintf(a.stdout, "serving %s at %s (%s)\n", src, st.URL, enc)
+	case s.Output.Kind == spec.OutputPublish:
+		fmt.Fprintf(a.stdout, "publishing %s → %s (%s)\n", src, spec.RedactURI(s.Output.URI), enc)
+	default:
+		fmt.Fprintf(a.stdout, "streaming %s → %s (%s)\n", src, s.Output.URI, enc)
 	}
-	fmt.Fprintf(a.stdout, "serving %s at %s (%s)\n", src, st.URL, enc)
 }

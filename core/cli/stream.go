@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gstcast/gstcast/core/atomicfile"
+	"github.com/gstcast/gstcast/core/control"
 	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/sdp"
@@ -21,6 +23,7 @@ func runStream(a *app, args []string) error {
 	f.register(fs)
 	sdpFile := fs.String("sdp", "", "also write the stream's SDP to this file (atomically)")
 	statsEvery := fs.Duration("stats", 5*time.Second, "how often to print stats (0: never)")
+	detach := fs.Bool("detach", false, "leave the stream running in the gstcast daemon and return (stop it with gstcast stop NAME)")
 	pos, err := parse(a, fs, args, "[SOURCE] [--to rtp://HOST:PORT | --to rtsp://HOST:PORT/PATH | --serve NAME] [flags]")
 	if err != nil {
 		return err
@@ -41,20 +44,38 @@ func runStream(a *app, args []string) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	b, closeBackend, err := a.openBackend(ctx, f.plugin)
+	b, closeBackend, err := a.openBackend(ctx, anyEngine, f.plugin)
 	if err != nil {
 		return err
 	}
 	defer closeBackend()
+	client, remote := b.(*control.Client)
+	if *detach && !remote {
+		return usagef("--detach leaves the stream in a gstcast daemon, and none is running (start one with gstcast serve)")
+	}
 	name := s.Name
 	if s.Output.Kind == spec.OutputServe {
 		name = s.Output.Mount
 	}
-	events, err := b.Watch(ctx)
+	if name == "" {
+		name = "cli-" + strconv.Itoa(os.Getpid())
+	}
+	var events <-chan engine.Event
+	switch {
+	case remote && !*detach:
+		// The daemon removes the stream when this connection ends, even if we are killed.
+		events, err = client.WatchHolding(ctx, name)
+	default:
+		events, err = b.Watch(ctx)
+	}
 	if err != nil {
 		return err
 	}
-	st, err := b.Add(ctx, engine.Work{Name: name, Origin: "cli", Stream: &s})
+	origin := control.OriginCLI
+	if *detach {
+		origin = "api"
+	}
+	st, err := b.Add(ctx, engine.Work{Name: name, Origin: origin, Stream: &s})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // Ctrl-C while starting
@@ -74,7 +95,12 @@ func runStream(a *app, args []string) error {
 			return err
 		}
 	}
-	printStarted(a, s, st, *sdpFile)
+	if *detach {
+		printStarted(a, s, st, *sdpFile, false)
+		fmt.Fprintf(a.stdout, "left running in %s; stop it with: gstcast stop %s\n", describe(ctx, b), st.Name)
+		return nil
+	}
+	printStarted(a, s, st, *sdpFile, true)
 	msg, err := followStream(ctx, a, st.Name, events, *statsEvery)
 	remove()
 	if msg != "" {
@@ -84,7 +110,7 @@ func runStream(a *app, args []string) error {
 }
 
 // printStarted says what runs: where it goes, the plugin, the encoder and the pipeline.
-func printStarted(a *app, s spec.StreamSpec, st engine.Status, sdpFile string) {
+func printStarted(a *app, s spec.StreamSpec, st engine.Status, sdpFile string, ctrlC bool) {
 	switch s.Output.Kind {
 	case spec.OutputServe:
 		if st.URL != "" {
@@ -116,7 +142,9 @@ func printStarted(a *app, s spec.StreamSpec, st engine.Status, sdpFile string) {
 	default:
 		fmt.Fprintf(a.stdout, "  receive:  gstcast sdp --to %s > stream.sdp && ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i stream.sdp\n", s.Output.URI)
 	}
-	fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
+	if ctrlC {
+		fmt.Fprintln(a.stdout, "press Ctrl-C to stop")
+	}
 }
 
 // followStream prints what happens to stream name until Ctrl-C, its end of stream or an error

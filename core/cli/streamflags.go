@@ -25,7 +25,7 @@ func (f *streamFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.to, "to", "", "where to send: rtp://HOST:PORT, or rtsp://[USER:PASS@]HOST:PORT/PATH to publish to an RTSP server (default "+defaultOutput+")")
 	fs.StringVar(&f.serve, "serve", "", "serve the stream on gstcast's own RTSP server as rtsp://HOST:PORT/NAME instead of sending it")
 	fs.StringVar(&f.rtspAddress, "rtsp-address", "", "with --serve: address the RTSP server listens on (default all interfaces)")
-	fs.IntVar(&f.rtspPort, "rtsp-port", spec.DefaultRTSPPort, "with --serve: port the RTSP server listens on")
+	fs.IntVar(&f.rtspPort, "rtsp-port", 0, "with --serve: port the RTSP server listens on (default 8554, or the running daemon's)")
 	fs.IntVar(&f.bitrate, "bitrate", spec.DefaultBitrateKbps, "target bitrate in kbit/s")
 	fs.IntVar(&f.keyframe, "keyframe", spec.DefaultKeyframeInterval, "frames between keyframes")
 	fs.StringVar(&f.hw, "hw", "auto", "encoder choice: auto (hardware when one works), hardware, software")
@@ -39,7 +39,7 @@ func (f *streamFlags) register(fs *flag.FlagSet) {
 // spec builds the stream spec from the source argument and the flags, through the one
 // parser every client uses (spec.Request).
 func (f *streamFlags) spec(source string) (spec.StreamSpec, error) {
-	if f.serve == "" && (f.rtspAddress != "" || f.rtspPort != spec.DefaultRTSPPort) {
+	if f.serve == "" && (f.rtspAddress != "" || f.rtspPort != 0) {
 		return spec.StreamSpec{}, usagef("--rtsp-address and --rtsp-port go with --serve")
 	}
 	to := f.to

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gstcast/gstcast/core/control"
 	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/sdp"
@@ -42,16 +44,25 @@ func runView(a *app, args []string) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	b, closeBackend, err := a.openBackend(ctx, *plugin)
+	b, closeBackend, err := a.openBackend(ctx, userEngine, *plugin)
 	if err != nil {
 		return err
 	}
 	defer closeBackend()
-	st, err := b.Add(ctx, engine.Work{Origin: "cli", View: &v})
+	st, err := b.Add(ctx, engine.Work{Name: "view-" + strconv.Itoa(os.Getpid()), Origin: control.OriginCLI, View: &v})
 	if err != nil {
 		return err
 	}
 	defer b.Remove(context.Background(), st.Name)
+	if c, ok := b.(*control.Client); ok {
+		// The daemon removes the view if this command dies without removing it.
+		if held, err := c.WatchHolding(ctx, st.Name); err == nil {
+			go func() {
+				for range held {
+				}
+			}()
+		}
+	}
 	if st.State == engine.StatePlaying {
 		fmt.Fprintf(a.stdout, "viewing %s\n  decoder:  %s\n  pipeline: %s\n", v.Source.Redacted(), describeDecoder(st.Decoder, st.Hardware, st.Decoders), st.Launch)
 	} else if st.LastErr != nil {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func TestSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ss, err := f.Streams(t.TempDir())
+	ss, err := f.Specs(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +59,14 @@ func TestSample(t *testing.T) {
 
 func TestBadConfigs(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
-		{"", "empty"},
-		{"rtsp: {port: 8554}\n", "no mounts"},
+		{"mounts:\n  - {name: a, source: 'test://'}\nstreams:\n  - {name: a, source: 'test://', to: 'rtp://127.0.0.1:5000'}\n", "line 4: a is listed twice (first at line 2)"},
+		{"streams:\n  - {name: s, source: 'test://'}\n", "line 2: stream s: say where the stream goes"},
+		{"streams:\n  - {source: 'test://', to: 'rtp://127.0.0.1:5000'}\n", "needs a name"},
+		{"streams:\n  - name: s\n    source: 'test://'\n    to: 'rtp://host:99999'\n", "line 2: stream s: bad output"},
+		{"favorites:\n  - {name: f, source: 'nope://'}\n", "line 2: favorite f"},
+		{"api: {listen: '0.0.0.0:8555'}\n", "not a loopback address"},
+		{"log: {level: loud}\n", "log.level"},
+		{"mounts:\n  - name: a\n    source: test://\n  - name: b\n    source: 'v4l2://'\n", "line 4: mount b"},
 		{"mounts:\n  - name: a\n    sorce: test://\n", "line 3"},
 		{"mounts:\n  - name: a\n", "needs a source"},
 		{"mounts:\n  - {name: a, source: test://, publish: [x]}\n", "both"},
@@ -73,7 +80,7 @@ func TestBadConfigs(t *testing.T) {
 	} {
 		f, err := Parse([]byte(tc.text))
 		if err == nil {
-			_, err = f.Streams(t.TempDir())
+			_, err = f.Specs(t.TempDir())
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want one mentioning %q", tc.text, err, tc.want)
@@ -87,7 +94,7 @@ func TestTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ss, err := f.Streams(dir)
+	ss, err := f.Specs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +109,7 @@ func TestTLS(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "c.pem"), []byte(c), 0o644)
 	os.WriteFile(filepath.Join(dir, "k.pem"), []byte(k), 0o600)
 	f, _ = Parse([]byte("rtsp: {tls: {cert: c.pem, key: k.pem}}\nmounts:\n  - {name: a, source: 'test://'}\n"))
-	ss, err = f.Streams(dir)
+	ss, err = f.Specs(dir)
 	if err != nil || ss[0].Output.Server.TLSCert != c {
 		t.Fatalf("given certificate: %v", err)
 	}
@@ -116,7 +123,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		ss, err := cf.Streams(t.TempDir())
+		ss, err := cf.Specs(t.TempDir())
 		if err != nil {
 			return
 		}
@@ -126,4 +133,71 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The new sections parse, and an empty file is a config with nothing in it.
+func TestSections(t *testing.T) {
+	f, es, err := Check([]byte(`
+mounts:
+  - {name: cam, source: "test://smpte"}
+streams:
+  - {name: out, source: "test://ball", to: "rtp://127.0.0.1:5000", bitrate: 1000}
+  - {name: pub, source: "test://ball", to: "rtsp://bob:pw@127.0.0.1:8554/in"}
+favorites:
+  - {name: desk, source: "test://snow", serve: desk}
+api: {listen: "127.0.0.1:8555", socket: false}
+log: {level: debug, max_size_mb: 5, max_files: 3}
+`), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 3 || es[0].Name != "cam" || es[1].Spec.Output.Kind != spec.OutputRTP || es[1].Spec.Encoding.BitrateKbps != 1000 ||
+		es[2].Spec.Output.Kind != spec.OutputPublish || es[1].Line != 5 {
+		t.Fatalf("entries %+v", es)
+	}
+	fav, err := f.FavoriteEntries(t.TempDir())
+	if err != nil || len(fav) != 1 || fav[0].Spec.Output.Mount != "desk" {
+		t.Fatalf("favorites %+v %v", fav, err)
+	}
+	if f.API.SocketOn() || f.API.Listen != "127.0.0.1:8555" || f.Log.MaxFiles != 3 {
+		t.Fatalf("api/log %+v %+v", f.API, f.Log)
+	}
+	if _, es, err := Check(nil, t.TempDir()); err != nil || len(es) != 0 {
+		t.Fatalf("empty: %v %v", es, err)
+	}
+	// What Marshal writes reads back the same.
+	b, err := Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, es2, err := Check(b, t.TempDir()); err != nil || len(es2) != 3 {
+		t.Fatalf("round trip: %v\n%s", err, b)
+	}
+}
+
+// A good write keeps the old file as .bak; a bad one changes nothing and names the line.
+func TestWriteText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gstcast.yaml")
+	first := []byte("mounts:\n  - {name: a, source: 'test://'}\n")
+	if _, _, err := WriteText(path, first); err != nil {
+		t.Fatal(err)
+	}
+	second := []byte("mounts:\n  - {name: b, source: 'test://'}\n")
+	if _, _, err := WriteText(path, second); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path + ".bak"); string(b) != string(first) {
+		t.Fatalf(".bak holds %q", b)
+	}
+	_, _, err := WriteText(path, []byte("mounts:\n  - {name: c, source: 'bad://'}\n"))
+	var le *LineError
+	if !errors.As(err, &le) || le.Line != 2 {
+		t.Fatalf("bad write: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != string(second) {
+		t.Fatalf("a bad write changed the file: %q", b)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v: the file holds passwords", fi.Mode())
+	}
 }

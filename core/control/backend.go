@@ -20,6 +20,10 @@ const (
 	KindSystem = "system" // the system service
 )
 
+// OriginCLI marks work a CLI command started for as long as it runs: a daemon removes it when
+// the command's event stream ends (Client.WatchHolding), even if the command was killed.
+const OriginCLI = "cli"
+
 // About says which engine a Backend drives.
 type About struct {
 	Kind    string    `json:"kind"`              // KindOwn, KindUser, KindSystem

@@ -192,7 +192,21 @@ func (c *Client) Start(ctx context.Context, name string) (engine.Status, error) 
 
 // Watch follows /v1/events. The channel closes when ctx ends or the daemon goes away.
 func (c *Client) Watch(ctx context.Context) (<-chan engine.Event, error) {
-	resp, err := c.request(ctx, http.MethodGet, APIVersion+"/events", nil)
+	return c.WatchHolding(ctx)
+}
+
+// WatchHolding is Watch, and the daemon removes the named work (of origin OriginCLI) once this
+// event stream ends: when the command stops, or dies without a word.
+func (c *Client) WatchHolding(ctx context.Context, names ...string) (<-chan engine.Event, error) {
+	path := APIVersion + "/events"
+	if len(names) > 0 {
+		q := url.Values{}
+		for _, n := range names {
+			q.Add("hold", n)
+		}
+		path += "?" + q.Encode()
+	}
+	resp, err := c.request(ctx, http.MethodGet, path, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -520,8 +520,21 @@ func (s *Server) putConfig(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// events streams the engine's events as server-sent events, starting with a snapshot.
+// events streams the engine's events as server-sent events, starting with a snapshot. Work
+// named in ?hold= (of origin cli) is removed when the stream ends: a CLI's Ctrl-C, or its death.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	if held := r.URL.Query()["hold"]; len(held) > 0 {
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			for _, name := range held {
+				if st, err := s.Backend.Get(ctx, name); err == nil && st.Origin == OriginCLI {
+					s.Log.Info("removing what a client held; its connection ended", "name", name)
+					_ = s.Backend.Remove(ctx, name)
+				}
+			}
+		}()
+	}
 	ch, err := s.Backend.Watch(r.Context())
 	if err != nil {
 		writeError(w, err)

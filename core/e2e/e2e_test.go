@@ -21,8 +21,11 @@ import (
 )
 
 // pluginEnv points gstcast at the freshly built plugins only (not an installed copy).
+// Each call gets its own config, cache and runtime folders, so a daemon one process starts is
+// found only by processes given the same environment (see daemonEnv).
 func pluginEnv(t *testing.T) []string {
-	return []string{"GSTCAST_PLUGIN_PATH=" + testbin.Dir(t), "XDG_CONFIG_HOME=" + t.TempDir()}
+	return []string{"GSTCAST_PLUGIN_PATH=" + testbin.Dir(t), "XDG_CONFIG_HOME=" + t.TempDir(),
+		"XDG_CACHE_HOME=" + t.TempDir(), "XDG_RUNTIME_DIR=" + testbin.ShortTempDir(t)}
 }
 
 func rtpCaps(pt int) string {

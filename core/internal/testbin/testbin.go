@@ -60,6 +60,18 @@ func Gstcast(t testing.TB) string { return filepath.Join(Dir(t), "gstcast") }
 // Plugin is the path of a built plugin binary.
 func Plugin(t testing.TB, name string) string { return filepath.Join(Dir(t), "gstcast-plugin-"+name) }
 
+// ShortTempDir is a temporary folder with a short path (Unix socket paths are limited to about
+// 100 bytes, and test names make t.TempDir long), removed when the test ends.
+func ShortTempDir(t testing.TB) string {
+	t.Helper()
+	d, err := os.MkdirTemp("", "gc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
+
 // FreeUDPPort returns a UDP port on 127.0.0.1 that was free a moment ago.
 func FreeUDPPort(t testing.TB) int {
 	t.Helper()
