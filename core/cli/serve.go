@@ -45,7 +45,7 @@ func runServe(a *app, args []string) error {
 		level = slog.LevelDebug
 	}
 	d, err := daemon.Start(ctx, daemon.Options{ConfigPath: cfgPath, Plugin: *plugin, Address: *address, Port: *port,
-		Socket: *socket, Console: a.stderr, LogLevel: level, LogFile: *logFile})
+		Socket: *socket, Console: a.stderr, ConsoleLevel: level, LogFile: *logFile})
 	if err != nil {
 		if errors.Is(err, pluginapi.ErrPortInUse) && strings.Contains(err.Error(), "api socket") {
 			return fmt.Errorf("%w; see it with gstcast status", err)

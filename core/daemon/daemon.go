@@ -43,8 +43,9 @@ type Options struct {
 	NoSocket bool
 	// Console gets the log as text (a terminal); nil for none.
 	Console io.Writer
-	// LogLevel is the level when the config names none.
-	LogLevel slog.Level
+	// ConsoleLevel is what the console shows; the file, system log and API keep the config's
+	// log.level (default info), or ConsoleLevel when that is lower (serve --debug).
+	ConsoleLevel slog.Level
 	// SystemLog is the service's system logger (journal, Event Log), or nil.
 	SystemLog slog.Handler
 	// LogFile overrides the config's log.file; "-" for no file.
@@ -250,7 +251,7 @@ const originConfig = "config"
 
 // openLog opens the log: console, rotated file, system logger and the ring the API serves.
 func (d *Daemon) openLog(cfg config.File) error {
-	d.level.Set(d.opts.LogLevel)
+	d.level.Set(min(slog.LevelInfo, d.opts.ConsoleLevel))
 	if cfg.Log.Level != "" {
 		var l slog.Level
 		if err := l.UnmarshalText([]byte(cfg.Log.Level)); err == nil {
@@ -267,7 +268,7 @@ func (d *Daemon) openLog(cfg config.File) error {
 	if file == "-" {
 		file = ""
 	}
-	l, err := logs.New(logs.Options{Level: d.level, Console: d.opts.Console, File: file,
+	l, err := logs.New(logs.Options{Level: d.level, ConsoleLevel: d.opts.ConsoleLevel, Console: d.opts.Console, File: file,
 		MaxSizeMB: cmpOr(cfg.Log.MaxSizeMB, 10), MaxFiles: cmpOr(cfg.Log.MaxFiles, 5), System: d.opts.SystemLog})
 	if err != nil {
 		return err

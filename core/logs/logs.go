@@ -22,7 +22,11 @@ import (
 
 // Options say where lines go.
 type Options struct {
+	// Level is what the file, the system log and the ring keep (default info).
 	Level slog.Leveler
+	// ConsoleLevel is what the console shows (default Level): a terminal wants warnings, the
+	// file wants the whole story.
+	ConsoleLevel slog.Leveler
 	// Console receives text lines (stderr of `gstcast serve`); nil for none (a service).
 	Console io.Writer
 	// File is the rotated log file; "" for none. It rotates at MaxSizeMB and keeps MaxFiles.
@@ -59,7 +63,11 @@ func New(o Options) (*Logs, error) {
 	l := &Logs{level: o.Level, ring: make([]control.LogLine, o.Keep), subs: map[chan control.LogLine]struct{}{}}
 	hopts := &slog.HandlerOptions{Level: o.Level}
 	if o.Console != nil {
-		l.outs = append(l.outs, slog.NewTextHandler(o.Console, hopts))
+		cl := o.ConsoleLevel
+		if cl == nil {
+			cl = o.Level
+		}
+		l.outs = append(l.outs, slog.NewTextHandler(o.Console, &slog.HandlerOptions{Level: cl}))
 	}
 	if o.File != "" {
 		if err := os.MkdirAll(filepath.Dir(o.File), 0o755); err != nil {
@@ -190,13 +198,26 @@ type handler struct {
 	group string
 }
 
-func (h *handler) Enabled(_ context.Context, lvl slog.Level) bool { return lvl >= h.l.level.Level() }
+func (h *handler) Enabled(ctx context.Context, lvl slog.Level) bool {
+	if lvl >= h.l.level.Level() {
+		return true
+	}
+	for _, o := range h.outs {
+		if o.Enabled(ctx, lvl) {
+			return true
+		}
+	}
+	return false
+}
 
 func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 	for _, o := range h.outs {
 		if o.Enabled(ctx, r.Level) {
 			_ = o.Handle(ctx, r.Clone())
 		}
+	}
+	if r.Level < h.l.level.Level() {
+		return nil // only a console at a lower level wanted it
 	}
 	line := control.LogLine{Time: r.Time, Level: r.Level.String(), Source: "gstcast", Message: r.Message}
 	if line.Time.IsZero() {

@@ -38,7 +38,7 @@ var (
 	descFrames    = prometheus.NewDesc("gstcast_stream_frames_total", "Frames the pipeline produced (streams) or decoded (views) since it last started.", labels, nil)
 	descBytes     = prometheus.NewDesc("gstcast_stream_bytes_total", "Encoded bytes sent (streams) or received (views) since the pipeline last started.", labels, nil)
 	descKeyframes = prometheus.NewDesc("gstcast_stream_keyframes_total", "Keyframes since the pipeline last started.", labels, nil)
-	descBitrate   = prometheus.NewDesc("gstcast_stream_bitrate_bits_per_second", "Encoded bitrate over the last second.", labels, nil)
+	descBitrate   = prometheus.NewDesc("gstcast_stream_bytes_per_second", "Encoded data rate over the last second (bitrate / 8; Prometheus counts bytes).", labels, nil)
 	descFPS       = prometheus.NewDesc("gstcast_stream_frames_per_second", "Frame rate over the last second.", labels, nil)
 	descRestarts  = prometheus.NewDesc("gstcast_stream_restarts_total", "Times the stream was started again after its source or plugin failed (source reconnects).", []string{"name", "kind"}, nil)
 	descRetry     = prometheus.NewDesc("gstcast_stream_retry_attempt", "The retry the engine is waiting to make (0 while running).", []string{"name", "kind"}, nil)
@@ -85,7 +85,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descFrames, prometheus.CounterValue, float64(s.Frames), lv...)
 		ch <- prometheus.MustNewConstMetric(descBytes, prometheus.CounterValue, float64(s.Bytes), lv...)
 		ch <- prometheus.MustNewConstMetric(descKeyframes, prometheus.CounterValue, float64(s.Keyframes), lv...)
-		ch <- prometheus.MustNewConstMetric(descBitrate, prometheus.GaugeValue, s.BitrateBps, lv...)
+		ch <- prometheus.MustNewConstMetric(descBitrate, prometheus.GaugeValue, s.BitrateBps/8, lv...)
 		ch <- prometheus.MustNewConstMetric(descFPS, prometheus.GaugeValue, s.FPS, lv...)
 		collectMount(ch, st)
 	}
