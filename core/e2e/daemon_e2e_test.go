@@ -329,7 +329,9 @@ func TestHotReloadKeepsReaders(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text+"  - {name: d, source: 'nope://x'}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the refusal in the log", 20*time.Second, func() bool { return strings.Contains(p.Output(), "config refused") && strings.Contains(p.Output(), "line 6") })
+	waitUntil(t, "the refusal in the log", 20*time.Second, func() bool {
+		return strings.Contains(p.Output(), "config refused") && strings.Contains(p.Output(), "line 6")
+	})
 	if _, ok := d.names(t)["c"]; !ok {
 		t.Fatal("an invalid reload removed mounts")
 	}
