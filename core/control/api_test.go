@@ -202,6 +202,7 @@ func TestClientRoundTrip(t *testing.T) {
 // 404, 409, 422 with the engine's reason, 413 for a huge body.
 func TestHTTPErrors(t *testing.T) {
 	_, _, base, token := serve(t)
+	doc := loadOpenAPI(t)
 	v1 := base + APIVersion
 	for _, c := range []struct {
 		name, method, url, token, body string
@@ -228,6 +229,9 @@ func TestHTTPErrors(t *testing.T) {
 		status, body := call(t, c.method, c.url, c.token, c.body)
 		if status != c.status || !strings.Contains(body, c.want) {
 			t.Errorf("%s: %d %s; want %d with %q", c.name, status, body, c.status, c.want)
+		}
+		if path := strings.TrimPrefix(c.url, base); c.name != "unknown path" && !documentedStatus(doc, c.method, path, status) {
+			t.Errorf("%s: %s %s answered %d, which docs/openapi.yaml does not list", c.name, c.method, path, status)
 		}
 	}
 }
