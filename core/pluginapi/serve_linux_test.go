@@ -20,7 +20,7 @@ import (
 
 // These tests run a real plugin process (testdata/hostwatch, which records what ServeWith does)
 // under a real go-plugin host. They are Linux-only: the test becomes the orphaned plugin's
-// reaper (PR_SET_CHILD_SUBREAPER) to read its exit status.
+// reaper (testbin.BecomeSubreaper) to read its exit status.
 
 var (
 	buildOnce   sync.Once
@@ -106,40 +106,11 @@ func TestHelperHost(t *testing.T) {
 	select {}
 }
 
-// becomeSubreaper makes this process the parent of orphaned descendants, so the plugin of a
-// killed host child can be waited for and its exit status read.
-func becomeSubreaper(t *testing.T) {
-	const prSetChildSubreaper = 36
-	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); e != 0 {
-		t.Fatalf("prctl(PR_SET_CHILD_SUBREAPER): %v", e)
-	}
-}
-
-// waitExit waits for process pid (a child of this process) to exit and returns its status.
-func waitExit(t *testing.T, pid int, timeout time.Duration) syscall.WaitStatus {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		var ws syscall.WaitStatus
-		got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
-		if err != nil {
-			t.Fatalf("wait for plugin %d: %v", pid, err)
-		}
-		if got == pid {
-			return ws
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("plugin %d still runs %s after its host died", pid, timeout)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // A host killed with SIGKILL never closes its plugin. The plugin notices its connection end,
 // runs HostGone (which Serve waits for) and exits cleanly, within a moment.
 func TestPluginExitsWhenHostDies(t *testing.T) {
 	plug := hostwatchPlugin(t)
-	becomeSubreaper(t)
+	testbin.BecomeSubreaper(t)
 	env, record := recordEnv(t)
 	host := testbin.Start(t, []string{env, "GSTCAST_TEST_HOST_OF=" + plug}, os.Args[0], "-test.run=^TestHelperHost$", "-test.v")
 	host.WaitOutput(t, "host ready", 30*time.Second)
@@ -151,7 +122,7 @@ func TestPluginExitsWhenHostDies(t *testing.T) {
 	killed := time.Now()
 	host.Signal(syscall.SIGKILL)
 	host.Wait(t, 5*time.Second)
-	ws := waitExit(t, pid, 5*time.Second)
+	ws := testbin.WaitExit(t, pid, 5*time.Second)
 	took := time.Since(killed)
 	if !ws.Exited() || ws.ExitStatus() != 0 {
 		t.Fatalf("plugin ended with %v, want a clean exit", ws)
