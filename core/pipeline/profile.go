@@ -9,6 +9,20 @@ import "github.com/gstcast/gstcast/core/spec"
 type Profile struct {
 	Name        string
 	Description string
+	// OS is the GOOS the platform's plugin is for ("" = any). A plugin refuses to claim support
+	// on another OS unless it runs against stand-in elements (pluginkit.AnyOSEnv).
+	OS string
+	// SourceKinds are the sources the plugin takes; anything else is refused as unsupported.
+	SourceKinds []spec.SourceKind
+	// DeviceClass is what GStreamer's device monitor is filtered on (Video/Source). Empty: the
+	// platform's cameras are not in the monitor at all (Argus sensors) and only the plugin's own
+	// device listing finds them.
+	DeviceClass string
+	// Required are the elements every pipeline of the platform needs whichever encoder or
+	// decoder is chosen; the plugin is usable here only when all are installed. Encoders and
+	// decoders are not in it: they are probed, and a machine without a hardware codec still
+	// works with the software ones.
+	Required []string
 	// Camera is the capture element for camera sources (v4l2:// URIs and platform device ids).
 	Camera Camera
 	// Convert is the generic converter between raw formats (videoconvert, nvvidconv, v4l2convert).

@@ -55,7 +55,7 @@ func (r decoderProbe) usable() (bool, string) {
 func (p *Plugin) decoders(ctx context.Context, hw spec.HWPreference) []pluginapi.ElementStatus {
 	var out []pluginapi.ElementStatus
 	chosen := false
-	for _, d := range p.cfg.Profile.Decoders {
+	for _, d := range p.prof.Decoders {
 		st := pluginapi.ElementStatus{Element: d.Element, Hardware: d.Hardware}
 		switch {
 		case hw == spec.HWHardware && !d.Hardware:
@@ -82,7 +82,7 @@ func (p *Plugin) decoders(ctx context.Context, hw spec.HWPreference) []pluginapi
 // chooseDecoder picks a view's decoder: the one forced by the spec (which must be one of the
 // profile's and must pass its test), or the first of the profile's that passes.
 func (p *Plugin) chooseDecoder(ctx context.Context, v *spec.ViewSpec) (string, []pluginapi.ElementStatus, error) {
-	prof := p.cfg.Profile
+	prof := p.prof
 	if v.Decoder != "" {
 		d, ok := prof.DecoderByName(v.Decoder)
 		if !ok {

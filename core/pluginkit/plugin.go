@@ -1,6 +1,7 @@
 // Package pluginkit is the shared implementation of pluginapi.Platform that the built-in
 // plugins are made of: a profile (which elements, in which order) plus a few platform hooks.
-// It runs GStreamer through package gstreamer; a plugin's main only fills in Config.
+// It runs GStreamer through package gstreamer. A plugin is defined by its profile (elements,
+// platform facts) and its Hooks; its main is one call to Serve.
 package pluginkit
 
 import (
@@ -10,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -22,27 +24,37 @@ import (
 	"github.com/gstcast/gstcast/core/spec"
 )
 
-// Config is what a plugin says about itself.
-type Config struct {
-	Profile pipeline.Profile
-	// Version is the plugin's build version (default buildinfo.Version, stamped by installer/build.sh).
-	Version string
-	// OS is the GOOS the plugin is for ("" = any).
-	OS string
-	// RequiredElements must all be installed for the plugin to be usable here.
-	RequiredElements []string
-	SourceKinds      []spec.SourceKind
-	// DeviceClass is what the device monitor is filtered on (default Video/Source).
-	DeviceClass string
-	// ToDevice turns a monitored device into a pluginapi.Device; false skips it (codec nodes).
+// Hooks are the parts of a platform that are code, not data: what only the platform knows
+// about its devices. Everything else about a plugin is its pipeline.Profile.
+type Hooks struct {
+	// ToDevice turns a device-monitor entry into a pluginapi.Device; false skips it (V4L2 codec
+	// nodes are not cameras). Nil lists every entry under its name.
 	ToDevice func(gstreamer.RawDevice) (pluginapi.Device, bool)
-	Logger   hclog.Logger
+	// ListDevices lists the cameras GStreamer's device monitor cannot see (Argus sensors on a
+	// Jetson, libcamera sensors on a Pi). They come first in the Devices snapshot, followed by the
+	// monitor's, and Probe finds them; a monitor entry with the ID of one of them is left out (the
+	// platform's own description wins). They are listed in snapshots only, never followed: CSI
+	// sensors are not hot-plugged. An error fails the listing, with context.
+	ListDevices func(ctx context.Context) ([]pluginapi.Device, error)
 }
+
+// AnyOSEnv is the switch for stand-in runs: set to 1 (or true) in a plugin's environment, which
+// the host passes on from its own, it lets a plugin built for another OS claim support here, so
+// the Windows, Jetson and Pi plugins can run on a Linux machine against stand-in elements
+// registered under their real names. Info then skips only the OS check: every required element
+// must still be installed. Read once, when the plugin is made.
+const AnyOSEnv = "GSTCAST_PLUGIN_ANY_OS"
 
 // Plugin implements pluginapi.Platform for one profile: what every built-in plugin process serves.
 type Plugin struct {
-	cfg Config
-	log hclog.Logger
+	prof    pipeline.Profile
+	hooks   Hooks
+	version string
+	anyOS   bool // AnyOSEnv was set
+	log     hclog.Logger
+	// monitor lists the device monitor's entries of a class; gstreamer.ListDevices except in
+	// tests, which give it the cameras this machine does not have.
+	monitor func(class string) []gstreamer.RawDevice
 
 	encMu    sync.Mutex
 	encCache map[spec.HWPreference][]pluginapi.ElementStatus
@@ -54,57 +66,72 @@ type Plugin struct {
 	mu      sync.Mutex
 	streams map[string]*stream
 	nextID  atomic.Uint64
+	stopMu  sync.Mutex // one StopAll at a time: the host's exit and a SIGTERM may race
 
 	rtsp rtspServers
 }
 
 var _ pluginapi.Platform = (*Plugin)(nil)
 
-// New makes a platform from its config.
-func New(cfg Config) *Plugin {
-	if cfg.Version == "" {
-		cfg.Version = buildinfo.Version
+// New makes the plugin of a profile. log may be nil (no logging).
+func New(prof pipeline.Profile, hooks Hooks, log hclog.Logger) *Plugin {
+	if log == nil {
+		log = hclog.NewNullLogger()
 	}
-	if cfg.DeviceClass == "" {
-		cfg.DeviceClass = "Video/Source"
+	p := &Plugin{prof: prof, hooks: hooks, version: buildinfo.Version, log: log, monitor: gstreamer.ListDevices,
+		encCache: map[spec.HWPreference][]pluginapi.ElementStatus{}, decProbes: map[string]decoderProbe{},
+		streams: map[string]*stream{}}
+	if v := os.Getenv(AnyOSEnv); v != "" {
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			log.Warn("ignoring "+AnyOSEnv+": not a boolean", "value", v)
+		}
+		p.anyOS = on
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = hclog.NewNullLogger()
-	}
-	p := &Plugin{cfg: cfg, log: cfg.Logger, encCache: map[spec.HWPreference][]pluginapi.ElementStatus{},
-		decProbes: map[string]decoderProbe{}, streams: map[string]*stream{}}
 	p.rtsp.ended = p.streamEnded
 	return p
 }
 
-// Info reports the plugin and whether it can work here.
+// Info reports the plugin and whether it can work here: on its OS (unless AnyOSEnv lifts that
+// check) with every required element installed.
 func (p *Plugin) Info(ctx context.Context) (*pluginapi.Info, error) {
 	info := &pluginapi.Info{
-		Name: p.cfg.Profile.Name, Version: p.cfg.Version, ProtocolVersion: pluginapi.ProtocolVersion,
-		OS: runtime.GOOS, Arch: runtime.GOARCH, Description: p.cfg.Profile.Description,
+		Name: p.prof.Name, Version: p.version, ProtocolVersion: pluginapi.ProtocolVersion,
+		OS: runtime.GOOS, Arch: runtime.GOARCH, Description: p.prof.Description,
 		GStreamerVersion: gstreamer.Version(), Supported: true,
 	}
-	for _, k := range p.cfg.SourceKinds {
+	for _, k := range p.prof.SourceKinds {
 		info.SourceKinds = append(info.SourceKinds, string(k))
 	}
-	if p.cfg.OS != "" && p.cfg.OS != runtime.GOOS {
-		info.Supported, info.Reason = false, fmt.Sprintf("built for %s, this machine runs %s", p.cfg.OS, runtime.GOOS)
-		return info, nil
+	var notes []string
+	if p.prof.OS != "" && p.prof.OS != runtime.GOOS {
+		if !p.anyOS {
+			info.Supported, info.Reason = false, fmt.Sprintf("built for %s, this machine runs %s", p.prof.OS, runtime.GOOS)
+			return info, nil
+		}
+		notes = append(notes, fmt.Sprintf("built for %s, running on %s because %s is set: its elements may be stand-ins", p.prof.OS, runtime.GOOS, AnyOSEnv))
 	}
 	var missing []string
-	for _, e := range p.cfg.RequiredElements {
+	for _, e := range p.prof.Required {
 		if !gstreamer.HasElement(e) {
 			missing = append(missing, e)
 		}
 	}
 	if len(missing) > 0 {
-		info.Supported, info.Reason = false, fmt.Sprintf("GStreamer elements not installed: %v", missing)
+		info.Supported = false
+		notes = append([]string{fmt.Sprintf("GStreamer elements not installed: %v", missing)}, notes...)
 	}
+	info.Reason = strings.Join(notes, "; ")
 	return info, nil
 }
 
-// Devices lists capture devices through GStreamer's device monitor.
+// Devices lists capture devices: the platform's own (Hooks.ListDevices), then the device
+// monitor's; with follow, the monitor's additions and removals after the snapshot.
 func (p *Plugin) Devices(ctx context.Context, follow bool) (<-chan pluginapi.DeviceEvent, error) {
+	snapshot, err := p.listDevices(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ch := make(chan pluginapi.DeviceEvent, 8)
 	go func() {
 		defer close(ch)
@@ -116,16 +143,20 @@ func (p *Plugin) Devices(ctx context.Context, follow bool) (<-chan pluginapi.Dev
 				return false
 			}
 		}
-		for _, rd := range gstreamer.ListDevices(p.cfg.DeviceClass) {
-			if d, ok := p.toDevice(rd); ok && !send(pluginapi.DeviceEvent{Type: pluginapi.DeviceSnapshot, Device: d}) {
+		for _, d := range snapshot {
+			if !send(pluginapi.DeviceEvent{Type: pluginapi.DeviceSnapshot, Device: d}) {
 				return
 			}
 		}
 		if !send(pluginapi.DeviceEvent{Type: pluginapi.DeviceSnapshotDone}) || !follow {
 			return
 		}
+		if p.prof.DeviceClass == "" { // nothing to follow: the platform's own devices are fixed
+			<-ctx.Done()
+			return
+		}
 		raw := make(chan gstreamer.DeviceEvent)
-		go gstreamer.FollowDevices(ctx, p.cfg.DeviceClass, raw)
+		go gstreamer.FollowDevices(ctx, p.prof.DeviceClass, raw)
 		for {
 			select {
 			case <-ctx.Done():
@@ -146,9 +177,49 @@ func (p *Plugin) Devices(ctx context.Context, follow bool) (<-chan pluginapi.Dev
 	return ch, nil
 }
 
+// listDevices is the snapshot: the platform's own devices, then the monitor's not listed yet.
+func (p *Plugin) listDevices(ctx context.Context) ([]pluginapi.Device, error) {
+	var own []pluginapi.Device
+	if p.hooks.ListDevices != nil {
+		var err error
+		if own, err = p.hooks.ListDevices(ctx); err != nil {
+			return nil, fmt.Errorf("list %s's own devices: %w", p.prof.Name, err)
+		}
+	}
+	return mergeDevices(own, p.monitored()), nil
+}
+
+// monitored is the device monitor's cameras, as devices; none when the profile has no class.
+func (p *Plugin) monitored() []pluginapi.Device {
+	if p.prof.DeviceClass == "" {
+		return nil
+	}
+	var out []pluginapi.Device
+	for _, rd := range p.monitor(p.prof.DeviceClass) {
+		if d, ok := p.toDevice(rd); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// mergeDevices lists own first, then the monitored devices whose IDs are not taken yet; a
+// duplicate ID within either list is listed once.
+func mergeDevices(own, monitored []pluginapi.Device) []pluginapi.Device {
+	var out []pluginapi.Device
+	seen := map[string]bool{}
+	for _, d := range append(append([]pluginapi.Device{}, own...), monitored...) {
+		if !seen[d.ID] {
+			seen[d.ID] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 func (p *Plugin) toDevice(rd gstreamer.RawDevice) (pluginapi.Device, bool) {
-	if p.cfg.ToDevice != nil {
-		return p.cfg.ToDevice(rd)
+	if p.hooks.ToDevice != nil {
+		return p.hooks.ToDevice(rd)
 	}
 	return pluginapi.Device{ID: rd.Name, Name: rd.Name, Class: rd.Class, Formats: ParseCaps(rd.Caps), Properties: rd.Properties}, true
 }
@@ -168,10 +239,25 @@ func (p *Plugin) Probe(ctx context.Context, deviceID string, hw pluginapi.HWPref
 }
 
 func (p *Plugin) findDevice(ctx context.Context, id string) (pluginapi.Device, error) {
-	for _, rd := range gstreamer.ListDevices(p.cfg.DeviceClass) {
-		if d, ok := p.toDevice(rd); ok && d.ID == id {
+	// The platform's own list first: it is quick (no monitor to start) and its entry wins.
+	var ownErr error
+	if p.hooks.ListDevices != nil {
+		own, err := p.hooks.ListDevices(ctx)
+		for _, d := range own {
+			if err == nil && d.ID == id {
+				return d, nil
+			}
+		}
+		ownErr = err
+	}
+	for _, d := range p.monitored() {
+		if d.ID == id {
 			return d, nil
 		}
+	}
+	if ownErr != nil {
+		return pluginapi.Device{}, fmt.Errorf("device %q: not in the device monitor, and listing %s's own devices failed (%v): %w",
+			id, p.prof.Name, ownErr, pluginapi.ErrDeviceNotFound)
 	}
 	return pluginapi.Device{}, fmt.Errorf("device %q: %w", id, pluginapi.ErrDeviceNotFound)
 }
@@ -190,7 +276,7 @@ func (p *Plugin) encoders(ctx context.Context, hw pluginapi.HWPreference) []plug
 	}
 	var out []pluginapi.ElementStatus
 	chosen := false
-	for _, e := range p.cfg.Profile.Encoders {
+	for _, e := range p.prof.Encoders {
 		st := pluginapi.ElementStatus{Element: e.Element, Hardware: e.Hardware}
 		switch {
 		case hw == spec.HWHardware && !e.Hardware:
@@ -205,7 +291,7 @@ func (p *Plugin) encoders(ctx context.Context, hw pluginapi.HWPreference) []plug
 			}
 		default:
 			start := timeNow()
-			if err := gstreamer.ProbeEncoder(ctx, p.cfg.Profile, e); err != nil {
+			if err := gstreamer.ProbeEncoder(ctx, p.prof, e); err != nil {
 				st.Reason = err.Error()
 			} else {
 				st.Usable, st.Chosen, chosen = true, true, true
@@ -222,11 +308,11 @@ func (p *Plugin) encoders(ctx context.Context, hw pluginapi.HWPreference) []plug
 // chooseEncoder picks the encoder for a spec: the user's forced element, or the first probed.
 func (p *Plugin) chooseEncoder(ctx context.Context, enc spec.Encoding) (string, []pluginapi.ElementStatus, error) {
 	if enc.Encoder != "" {
-		e, ok := p.cfg.Profile.EncoderByName(enc.Encoder)
+		e, ok := p.prof.EncoderByName(enc.Encoder)
 		if !ok {
-			return "", nil, fmt.Errorf("encoder %q is not one of %s's encoders: %w", enc.Encoder, p.cfg.Profile.Name, pluginapi.ErrInvalidSpec)
+			return "", nil, fmt.Errorf("encoder %q is not one of %s's encoders: %w", enc.Encoder, p.prof.Name, pluginapi.ErrInvalidSpec)
 		}
-		if err := gstreamer.ProbeEncoder(ctx, p.cfg.Profile, e); err != nil {
+		if err := gstreamer.ProbeEncoder(ctx, p.prof, e); err != nil {
 			return "", nil, fmt.Errorf("encoder %s does not work here: %v: %w", enc.Encoder, err, pluginapi.ErrNoEncoder)
 		}
 		return enc.Encoder, []pluginapi.ElementStatus{{Element: e.Element, Hardware: e.Hardware, Usable: true, Chosen: true, Reason: "forced by --encoder"}}, nil
@@ -237,7 +323,7 @@ func (p *Plugin) chooseEncoder(ctx context.Context, enc spec.Encoding) (string, 
 			return s.Element, list, nil
 		}
 	}
-	return "", list, fmt.Errorf("none of %s's encoders passed a test encode (%s): %w", p.cfg.Profile.Name, summarize(list), pluginapi.ErrNoEncoder)
+	return "", list, fmt.Errorf("none of %s's encoders passed a test encode (%s): %w", p.prof.Name, summarize(list), pluginapi.ErrNoEncoder)
 }
 
 func summarize(list []pluginapi.ElementStatus) string {

@@ -12,9 +12,16 @@ import (
 	"github.com/gstcast/gstcast/core/spec"
 )
 
+// withKinds is the linux-v4l2 profile taking only the given sources.
+func withKinds(kinds ...spec.SourceKind) pipeline.Profile {
+	prof := pipeline.LinuxV4L2()
+	prof.SourceKinds = kinds
+	return prof
+}
+
+// newLinux is a plugin without RTSP sources or publish mounts, to check that it says so.
 func newLinux() *Plugin {
-	return New(Config{Profile: pipeline.LinuxV4L2(), Version: "t", OS: "linux",
-		SourceKinds: []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceV4L2}})
+	return New(withKinds(spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceV4L2), Hooks{}, nil)
 }
 
 // Encoders are probed in the profile's order; the first that passes a test encode is chosen,

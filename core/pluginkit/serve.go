@@ -95,10 +95,12 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*gstre
 	path := "/" + out.Mount
 	if sm, ok := s.mounts[path]; ok {
 		if sm.owner != id && !rs.ended(sm.owner) {
-			return nil, nil, false, fmt.Errorf("mount %s on %s is served by stream %s already: %w", path, key, sm.owner, pluginapi.ErrPortInUse)
+			return nil, nil, false, fmt.Errorf("mount %s on %s is served by stream %s, which is still running: stop it or choose another mount: %w",
+				path, key, sm.owner, pluginapi.ErrPortInUse)
 		}
 		if sm.m.Config().Publish != publish {
-			return nil, nil, false, fmt.Errorf("mount %s on %s is served already with another source: %w", path, key, pluginapi.ErrPortInUse)
+			return nil, nil, false, fmt.Errorf("mount %s on %s is kept for stream %s, fed by %s; a stream fed by %s cannot take it over: stop stream %s first: %w",
+				path, key, sm.owner, feeder(!publish), feeder(publish), sm.owner, pluginapi.ErrPortInUse)
 		}
 		sm.owner = id
 		return s.srv, sm.m, false, nil
@@ -118,6 +120,14 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*gstre
 	}
 	s.mounts[path] = &servedMount{m: m, owner: id}
 	return s.srv, m, true, nil
+}
+
+// feeder names what feeds a mount, for messages.
+func feeder(publish bool) string {
+	if publish {
+		return "RTSP publishers"
+	}
+	return "a pipeline"
 }
 
 // release removes stream id's mount (if it still owns it) and the server with its last mount.

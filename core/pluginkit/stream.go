@@ -19,7 +19,9 @@ func sinceMS(t time.Time) int64 { return time.Since(t).Milliseconds() }
 
 // stream is one running pipeline and the watchers of its events.
 type stream struct {
-	id   string
+	id string
+	// plan is what Pipeline(id) answers: for a stream its launch line and encoder choice, for a
+	// view its launch line only (its decoder choice was answered by StartView, in ViewStarted).
 	plan pluginapi.Plan
 	run  *gstreamer.Running
 	view *gstreamer.View // views: run is view.Running(); stopping the view also closes its ring
@@ -68,7 +70,7 @@ func (p *Plugin) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, 
 		return pipeline.Graph{}, pluginapi.Plan{}, fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec)
 	}
 	if !p.supportsKind(s.Source.Kind) {
-		return pipeline.Graph{}, pluginapi.Plan{}, fmt.Errorf("%s sources are not supported by the %s plugin: %w", s.Source.Kind, p.cfg.Profile.Name, pluginapi.ErrUnsupported)
+		return pipeline.Graph{}, pluginapi.Plan{}, fmt.Errorf("%s sources are not supported by the %s plugin: %w", s.Source.Kind, p.prof.Name, pluginapi.ErrUnsupported)
 	}
 	if err := checkSource(s.Source); err != nil {
 		return pipeline.Graph{}, pluginapi.Plan{}, err
@@ -93,7 +95,7 @@ func (p *Plugin) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, 
 		}
 		opts.Encoder, plan.Encoder, plan.Encoders = enc, enc, list
 	}
-	g, err := pipeline.BuildStream(*s, p.cfg.Profile, opts)
+	g, err := pipeline.BuildStream(*s, p.prof, opts)
 	if err != nil {
 		return pipeline.Graph{}, plan, fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec)
 	}
@@ -102,7 +104,7 @@ func (p *Plugin) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, 
 }
 
 func (p *Plugin) supportsKind(k spec.SourceKind) bool {
-	for _, s := range p.cfg.SourceKinds {
+	for _, s := range p.prof.SourceKinds {
 		if s == k {
 			return true
 		}
@@ -361,7 +363,9 @@ func (p *Plugin) Watch(ctx context.Context, id string) (<-chan pluginapi.Event, 
 	return out, nil
 }
 
-// Pipeline returns the launch line of a running stream, or plans a spec without running it.
+// Pipeline returns the launch line of a running stream (with its encoder choice) or view (the
+// launch line alone: a view has no encoder, and its decoder choice is in ViewStarted), or plans
+// a stream spec without running it.
 func (p *Plugin) Pipeline(ctx context.Context, id string, s *spec.StreamSpec) (*pluginapi.Plan, error) {
 	if id != "" {
 		st, err := p.get(id)
@@ -378,9 +382,12 @@ func (p *Plugin) Pipeline(ctx context.Context, id string, s *spec.StreamSpec) (*
 	return &plan, nil
 }
 
-// StopAll stops every stream and view (removing the views' frame rings); plugins call it
-// when the host goes away.
+// StopAll stops every stream and view (EOS, then NULL; the views' frame rings removed) and the
+// RTSP servers; plugins call it when the host goes away. Calls are serialised, so a second
+// caller (a SIGTERM racing the host's exit) returns only once everything is stopped.
 func (p *Plugin) StopAll() {
+	p.stopMu.Lock()
+	defer p.stopMu.Unlock()
 	p.mu.Lock()
 	ids := make([]string, 0, len(p.streams))
 	for id := range p.streams {

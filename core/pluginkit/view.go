@@ -22,7 +22,7 @@ func (p *Plugin) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.Vi
 			p.log.Info("removed frame rings left by plugin processes that died", "rings", n)
 		}
 	})
-	g, plan, hw, err := p.planView(ctx, v)
+	g, plan, err := p.planView(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,8 @@ func (p *Plugin) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.Vi
 		return nil, err
 	}
 	id := "v" + strconv.FormatUint(p.nextID.Add(1), 10)
-	st := &stream{id: id, plan: plan, watchers: map[chan pluginapi.Event]struct{}{}}
+	// A view encodes nothing: what Pipeline(id) answers for it is its launch line alone.
+	st := &stream{id: id, plan: pluginapi.Plan{Launch: plan.launch}, watchers: map[chan pluginapi.Event]struct{}{}}
 	p.mu.Lock()
 	p.streams[id] = st
 	p.mu.Unlock()
@@ -46,17 +47,25 @@ func (p *Plugin) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.Vi
 		return nil, fmt.Errorf("start view of %s: %w", v.Source.Redacted(), err)
 	}
 	st.run, st.view = view.Running(), view
-	p.log.Info("view playing", "id", id, "name", v.Name, "source", v.Source.Redacted(), "decoder", plan.Encoder, "ring", view.Ring())
-	return &pluginapi.ViewStarted{ID: id, Ring: view.Ring(), Decoder: plan.Encoder, Hardware: hw,
-		Decoders: plan.Encoders, Launch: plan.Launch}, nil
+	p.log.Info("view playing", "id", id, "name", v.Name, "source", v.Source.Redacted(), "decoder", plan.decoder, "ring", view.Ring())
+	return &pluginapi.ViewStarted{ID: id, Ring: view.Ring(), Decoder: plan.decoder, Hardware: plan.hardware,
+		Decoders: plan.decoders, Launch: plan.launch}, nil
+}
+
+// viewPlan is what a view needs decided before it is built.
+type viewPlan struct {
+	launch   string // gst-launch-1.0 line, credentials masked
+	decoder  string // the decoder element chosen (decodebin for files that do not hold H.264)
+	hardware bool   // whether the decoder is a hardware one
+	decoders []pluginapi.ElementStatus
 }
 
 // planView resolves what a view needs before it can be built: validation, checks on the
-// source, the file's codec and the decoder. The plan's Encoder and Encoders hold the decoder
-// and the decoders' test results (Pipeline(id) reports them). It starts nothing.
-func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph, pluginapi.Plan, bool, error) {
-	fail := func(err error) (pipeline.Graph, pluginapi.Plan, bool, error) {
-		return pipeline.Graph{}, pluginapi.Plan{}, false, err
+// source, the file's codec and the decoder, with every candidate decoder's test result. It
+// starts nothing.
+func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph, viewPlan, error) {
+	fail := func(err error) (pipeline.Graph, viewPlan, error) {
+		return pipeline.Graph{}, viewPlan{}, err
 	}
 	if v == nil {
 		return fail(fmt.Errorf("no view spec: %w", pluginapi.ErrInvalidSpec))
@@ -65,14 +74,13 @@ func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph
 		return fail(fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec))
 	}
 	if !p.supportsKind(v.Source.Kind) {
-		return fail(fmt.Errorf("%s sources are not supported by the %s plugin: %w", v.Source.Kind, p.cfg.Profile.Name, pluginapi.ErrUnsupported))
+		return fail(fmt.Errorf("%s sources are not supported by the %s plugin: %w", v.Source.Kind, p.prof.Name, pluginapi.ErrUnsupported))
 	}
 	if err := checkSource(v.Source); err != nil {
 		return fail(err)
 	}
 	var opts pipeline.ViewOptions
-	var plan pluginapi.Plan
-	hw := false
+	var plan viewPlan
 	if v.Source.Kind == spec.SourceFile {
 		codec, err := gstreamer.FileVideoCodec(v.Source.Path)
 		if err != nil {
@@ -82,22 +90,22 @@ func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph
 	}
 	if v.Source.Kind == spec.SourceFile && opts.FileCodec != "h264" {
 		// Only H.264 has a probed decoder; decodebin picks one for anything else by rank.
-		plan.Encoder = pipeline.FileDecoder
-		plan.Encoders = []pluginapi.ElementStatus{{Element: pipeline.FileDecoder, Usable: true, Chosen: true,
+		plan.decoder = pipeline.FileDecoder
+		plan.decoders = []pluginapi.ElementStatus{{Element: pipeline.FileDecoder, Usable: true, Chosen: true,
 			Reason: "chosen: the file holds " + opts.FileCodec + ", not H.264, and decodebin picks its decoder"}}
 	} else {
 		dec, list, err := p.chooseDecoder(ctx, v)
 		if err != nil {
 			return fail(err)
 		}
-		opts.Decoder, plan.Encoder, plan.Encoders = dec, dec, list
-		d, _ := p.cfg.Profile.DecoderByName(dec)
-		hw = d.Hardware
+		opts.Decoder, plan.decoder, plan.decoders = dec, dec, list
+		d, _ := p.prof.DecoderByName(dec)
+		plan.hardware = d.Hardware
 	}
-	g, err := pipeline.BuildView(*v, p.cfg.Profile, opts)
+	g, err := pipeline.BuildView(*v, p.prof, opts)
 	if err != nil {
 		return fail(fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec))
 	}
-	plan.Launch = g.LaunchLine()
-	return g, plan, hw, nil
+	plan.launch = g.LaunchLine()
+	return g, plan, nil
 }
