@@ -200,16 +200,21 @@ func (d *daemon) rssMB() float64 {
 	return total
 }
 
+// children are pid's descendants. A Go program starts children from any of its threads, and
+// /proc lists a child under the thread that forked it: read every thread's list.
 func children(pid int) []int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-	if err != nil {
-		return nil
-	}
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
 	var out []int
-	for _, f := range strings.Fields(string(b)) {
-		n, _ := strconv.Atoi(f)
-		out = append(out, n)
-		out = append(out, children(n)...)
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			n, _ := strconv.Atoi(f)
+			out = append(out, n)
+			out = append(out, children(n)...)
+		}
 	}
 	return out
 }
