@@ -385,3 +385,53 @@ func TestKilledDaemonLeavesNoPlugin(t *testing.T) {
 	// The stale socket is replaced by the next daemon.
 	d.serve(t, d.config(t, "  - {name: a, source: 'test://smpte?width=320&height=240'}\n"))
 }
+
+// `gstcast view` with a user daemon running decodes in the daemon's plugin and shows the
+// picture; killed without a word, its view is removed by the daemon.
+func TestViewThroughTheDaemon(t *testing.T) {
+	display := xvfb(t)
+	d := newDaemonEnv(t)
+	d.serve(t, d.config(t, "  - {name: a, source: 'test://smpte?width=640&height=360'}\n"))
+	v := testbin.Start(t, append(d.env, "DISPLAY="+display, "LANG=C.UTF-8"), testbin.Gstcast(t), "-v", "view", d.url("a"))
+	waitColours(t, display, "view through the daemon", v)
+	if !strings.Contains(v.Output(), "using the gstcast daemon at "+d.socket) {
+		t.Fatalf("the view did not use the daemon:\n%s", v.Output())
+	}
+	views := func() int {
+		n := 0
+		for _, s := range d.names(t) {
+			if s["kind"] == "view" {
+				n++
+			}
+		}
+		return n
+	}
+	if views() != 1 {
+		t.Fatalf("views in the daemon: %d", views())
+	}
+	_ = syscall.Kill(-v.Cmd.Process.Pid, syscall.SIGKILL)
+	waitUntil(t, "the view removed after its window's process was killed", 15*time.Second, func() bool { return views() == 0 })
+}
+
+// The headless build (-tags nogui, for boards without display libraries) has the daemon and
+// client commands, and says plainly that it has no windows.
+func TestHeadlessBuild(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "gstcast")
+	build := exec.Command("go", "build", "-tags", "nogui", "-o", bin, ".")
+	build.Dir = testbin.Root()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build -tags nogui: %v\n%s", err, out)
+	}
+	d := newDaemonEnv(t)
+	if out, code := testbin.Run(t, 30*time.Second, d.env, bin, "--help"); code != 0 || !strings.Contains(out, "serve") || !strings.Contains(out, "ls") {
+		t.Fatalf("--help: %d\n%s", code, out)
+	}
+	p := testbin.Start(t, d.env, bin, "serve", d.config(t, "  - {name: a, source: 'test://smpte?width=320&height=240'}\n"))
+	p.WaitOutput(t, "press Ctrl-C to stop", 60*time.Second)
+	if out, code := testbin.Run(t, 30*time.Second, d.env, bin, "ls"); code != 0 || !strings.Contains(out, "playing") {
+		t.Fatalf("ls: %d\n%s", code, out)
+	}
+	if out, code := testbin.Run(t, 30*time.Second, append(d.env, "DISPLAY=:0"), bin, "view", d.url("a")); code != 1 || !strings.Contains(out, "without GUI") {
+		t.Fatalf("view in a headless build: %d\n%s", code, out)
+	}
+}
