@@ -27,6 +27,8 @@ type host struct {
 	systemd func() error
 	// userManager is nil when this user's systemd manager answers.
 	userManager func() error
+	// keepFailedUnit keeps a unit that systemctl enable refused (tests read it).
+	keepFailedUnit bool
 }
 
 func defaultHost() host {
@@ -189,7 +191,12 @@ func (m *Manager) Install() error {
 		return err
 	}
 	if err := s.Install(); err != nil {
-		return fmt.Errorf("install %s: %w", m.UnitPath(), err)
+		// kardianos writes the unit, then runs systemctl enable: take back a unit that was not
+		// enabled, so that install can simply be run again.
+		if !m.host.keepFailedUnit {
+			os.Remove(m.UnitPath())
+		}
+		return fmt.Errorf("install %s: %w (systemctl enable %s.service failed; see %s status %s)", m.UnitPath(), err, Name, m.systemctl(), Name)
 	}
 	m.say("installed %s: %s (enabled)", sp.What(), m.UnitPath())
 	if err := s.Start(); err != nil {
@@ -384,21 +391,25 @@ func (m *Manager) ensureConfig(sp Spec) error {
 		}
 		gid, _ = strconv.Atoi(g.Gid)
 	}
-	if !exists(dir) || (!sp.User && dir == daemon.SystemConfigDir()) {
-		mode := os.FileMode(0o700)
-		if !sp.User {
-			mode = 0o750
-		}
-		if err := os.MkdirAll(dir, mode); err != nil {
+	switch {
+	case !sp.User && dir == daemon.SystemConfigDir():
+		// /etc/gstcast: root's, open to group gstcast only.
+		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return fmt.Errorf("config folder: %w", err)
 		}
-		if !sp.User && dir == daemon.SystemConfigDir() {
-			if err := os.Chown(dir, 0, gid); err != nil {
-				return fmt.Errorf("config folder: %w", err)
-			}
-			if err := os.Chmod(dir, 0o750); err != nil {
-				return fmt.Errorf("config folder: %w", err)
-			}
+		if err := os.Chown(dir, 0, gid); err != nil {
+			return fmt.Errorf("config folder: %w", err)
+		}
+		if err := os.Chmod(dir, 0o750); err != nil {
+			return fmt.Errorf("config folder: %w", err)
+		}
+	case !sp.User:
+		if err := os.MkdirAll(dir, 0o755); err != nil { // the gstcast user must enter it
+			return fmt.Errorf("config folder: %w", err)
+		}
+	default:
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("config folder: %w", err)
 		}
 	}
 	text, err := os.ReadFile(sp.Config)
@@ -435,6 +446,9 @@ func (m *Manager) ensureConfig(sp Spec) error {
 			return err
 		}
 		if err := os.Chown(tok, 0, gid); err != nil {
+			return fmt.Errorf("api token: %w", err)
+		}
+		if err := os.Chmod(tok, 0o640); err != nil {
 			return fmt.Errorf("api token: %w", err)
 		}
 	}

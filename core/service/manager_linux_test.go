@@ -129,8 +129,15 @@ func TestInstallWritesOurUnit(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	m, out := managerFor(Spec{User: true}, 1000, nil)
 	err := m.Install()
-	if err == nil || !strings.Contains(err.Error(), "install "+m.UnitPath()) {
+	if err == nil || !strings.Contains(err.Error(), "install "+m.UnitPath()) || !strings.Contains(err.Error(), "systemctl enable gstcast.service failed") {
 		t.Fatalf("install without a systemd to enable it: %v", err)
+	}
+	if _, err := os.Stat(m.UnitPath()); err == nil {
+		t.Fatal("a unit that was not enabled is left behind (install could not be run again)")
+	}
+	m.host.keepFailedUnit = true
+	if err := m.Install(); err == nil {
+		t.Fatal("install without a systemd to enable it worked")
 	}
 	sp, _ := m.Spec.resolved()
 	if sp.Config != filepath.Join(home, ".config", "gstcast", "gstcast.yaml") {

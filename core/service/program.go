@@ -161,6 +161,16 @@ func (p *Program) Daemon() *daemon.Daemon {
 	return d
 }
 
+// logger is the running daemon's log (console or system log, file, and the API's ring), else Log.
+func (p *Program) logger() *slog.Logger {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if d, ok := p.running.(interface{ Log() *slog.Logger }); ok {
+		return d.Log()
+	}
+	return p.Log
+}
+
 // wait is kardianos's RunWait on Unix: it returns on SIGTERM or Ctrl-C, or when the daemon
 // could not start.
 func (p *Program) wait() {
@@ -169,7 +179,7 @@ func (p *Program) wait() {
 	defer signal.Stop(ch)
 	select {
 	case sig := <-ch:
-		p.Log.Info("gstcast service stopping", "signal", sig.String())
+		p.logger().Info("gstcast service stopping", "signal", sig.String())
 	case <-p.Failed():
 	}
 }
