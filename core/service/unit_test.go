@@ -3,6 +3,7 @@
 package service
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,5 +129,25 @@ func TestUnitsVerify(t *testing.T) {
 		if out := verify(t, user, broken); !strings.Contains(out, "soon") || !strings.Contains(out, "Restartsec") {
 			t.Errorf("systemd-analyze verify (user=%v) says nothing about a broken unit: %q", user, out)
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite installer/systemd/gstcast.service")
+
+// The unit packages ship is the one install writes, for /usr/bin/gstcast.
+func TestPackagedUnit(t *testing.T) {
+	path := filepath.Join("..", "..", "installer", "systemd", Name+".service")
+	want := PackagedUnit().Render()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != want {
+		t.Errorf("%s is not what PackagedUnit renders (go test ./core/service -run TestPackagedUnit -update): %v\n%s", path, err, want)
+	}
+	if !strings.Contains(want, "ExecStart=/usr/bin/gstcast service run --system --config /etc/gstcast/gstcast.yaml") {
+		t.Errorf("packaged unit:\n%s", want)
 	}
 }
