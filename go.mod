@@ -9,6 +9,7 @@ require (
 	github.com/go-gst/go-gst v1.4.0
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/go-plugin v1.8.0
+	github.com/kardianos/service v1.3.0
 	github.com/pion/rtp v1.8.21
 	github.com/prometheus/client_golang v1.23.2
 	go.yaml.in/yaml/v3 v3.0.6

@@ -50,6 +50,7 @@ func commands() []command {
 		{"stop", "NAME...", "stop and remove streams or views of the running daemon", runStop},
 		{"logs", "[-f] [-n LINES]", "show the daemon's log (host and plugins); -f follows it", runLogs},
 		{"status", "", "say which gstcast daemon runs, where its API is, and what it serves", runStatus},
+		{"service", serviceUsage, "run the daemon as a system service (systemd, Windows SCM) or, with --user, your own", runService},
 		{"pipeline", "SOURCE [--to rtp://HOST:PORT] [flags]", "print the gst-launch-1.0 line gstcast would run, without running it", runPipeline},
 		{"sdp", "--to rtp://HOST:PORT", "print an SDP file for an RTP output (open it with ffplay or VLC)", runSDP},
 		{"devices", "[--follow]", "list cameras and their formats", runDevices},

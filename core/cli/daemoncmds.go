@@ -218,4 +218,4 @@ func runStatus(a *app, args []string) error {
 }
 
 // printServiceStatus says whether the service is installed; the service command fills it in.
-var printServiceStatus = func(a *app) {}
+var printServiceStatus = printServiceState

@@ -13,6 +13,9 @@ import (
 // folder only its user (or, for the service, Administrators and SYSTEM) may read, and the
 // endpoint file next to it tells clients the port.
 
+// SystemSocket has no meaning on Windows either (the service uses TCP); it keeps core/daemon building.
+const SystemSocket = ""
+
 // UserSocket has no meaning on Windows; user daemons use TCP.
 func UserSocket() string { return "" }
 
