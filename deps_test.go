@@ -12,6 +12,7 @@ import (
 //     plugin process, never the GUI or the service, and the host builds without a GStreamer SDK;
 //   - third-party plugins import only core/pluginapi, which stays free of GStreamer and Fyne;
 //   - no core package imports the GUI (app/): the CLI, the daemon and the service build without it;
+//   - the engine, its clients, the daemon and the service are host code: no GStreamer, no plugin kit;
 //   - headless builds (-tags nogui, for Jetson and Raspberry Pi Lite) carry no Fyne;
 //   - the same holds when the host is built for Windows;
 //   - only core/gstreamer touches go-gst (its rtspserver binding is plain cgo).
@@ -30,7 +31,7 @@ func TestLayering(t *testing.T) {
 		{"", "./core/pipeline", []string{gogst}},
 		{"", "./core/spec", []string{gogst, mod + "core/pluginapi"}},
 		{"", "./core/...", []string{mod + "app/", fyne}},
-		{"", "./core/engine ./core/control ./core/session ./core/cli", []string{gogst, mod + "core/gstreamer", mod + "core/pluginkit"}},
+		{"", "./core/engine ./core/control ./core/session ./core/daemon ./core/service ./core/cli", []string{gogst, mod + "core/gstreamer", mod + "core/pluginkit"}},
 		{"", "-tags=nogui ./app/...", []string{fyne}},
 		{"", "-tags=nogui .", []string{fyne, gogst}},
 		{"windows", "-tags=nogui .", []string{fyne, gogst, mod + "core/gstreamer"}},

@@ -67,8 +67,5 @@ func permissionHint(e Endpoint) string {
 	return "ask an administrator for access to " + e.TokenFile + ", or run with --standalone"
 }
 
-// SystemSocket has no meaning on Windows; the service uses loopback TCP.
-const SystemSocket = ""
-
 // SystemGroup has no meaning on Windows (the token file's ACL decides).
 const SystemGroup = ""
