@@ -69,6 +69,8 @@ type Backend interface {
 	// Plan is the pipeline a spec would run, without running it.
 	Plan(ctx context.Context, s spec.StreamSpec) (engine.Plan, error)
 	Plugins(ctx context.Context) ([]engine.PluginStatus, error)
+	// RestartPlugin restarts a plugin process; its streams and views come back by themselves.
+	RestartPlugin(ctx context.Context, name string) error
 	Devices(ctx context.Context, follow bool) (<-chan engine.DeviceEvent, error)
 	Probe(ctx context.Context, plugin, deviceID string, hw spec.HWPreference) ([]engine.ProbeResult, error)
 

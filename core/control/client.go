@@ -244,6 +244,10 @@ func (c *Client) Plugins(ctx context.Context) ([]engine.PluginStatus, error) {
 	return ps, c.do(ctx, http.MethodGet, APIVersion+"/plugins", nil, &ps)
 }
 
+func (c *Client) RestartPlugin(ctx context.Context, name string) error {
+	return c.do(ctx, http.MethodPost, APIVersion+"/plugins/"+url.PathEscape(name)+"/restart", nil, nil)
+}
+
 func (c *Client) Devices(ctx context.Context, follow bool) (<-chan engine.DeviceEvent, error) {
 	out := make(chan engine.DeviceEvent, 8)
 	if !follow {

@@ -158,6 +158,8 @@ func (l *Local) Plan(ctx context.Context, s spec.StreamSpec) (engine.Plan, error
 
 func (l *Local) Plugins(context.Context) ([]engine.PluginStatus, error) { return l.eng.Plugins(), nil }
 
+func (l *Local) RestartPlugin(_ context.Context, name string) error { return l.eng.RestartPlugin(name) }
+
 func (l *Local) Devices(ctx context.Context, follow bool) (<-chan engine.DeviceEvent, error) {
 	return l.eng.Devices(ctx, follow)
 }

@@ -38,27 +38,28 @@ type Server struct {
 func (s *Server) routes() map[string]http.HandlerFunc {
 	v := APIVersion
 	return map[string]http.HandlerFunc{
-		"GET " + v + "/about":                 s.about,
-		"GET " + v + "/streams":               s.list(engine.KindStream),
-		"POST " + v + "/streams":              s.addStream,
-		"GET " + v + "/streams/{name}":        s.get(engine.KindStream),
-		"PATCH " + v + "/streams/{name}":      s.patch(engine.KindStream),
-		"DELETE " + v + "/streams/{name}":     s.remove(engine.KindStream),
-		"POST " + v + "/streams/{name}/start": s.start,
-		"POST " + v + "/streams/{name}/stop":  s.stop,
-		"GET " + v + "/views":                 s.list(engine.KindView),
-		"POST " + v + "/views":                s.addView,
-		"GET " + v + "/views/{name}":          s.get(engine.KindView),
-		"DELETE " + v + "/views/{name}":       s.remove(engine.KindView),
-		"POST " + v + "/plan":                 s.plan,
-		"GET " + v + "/plugins":               s.plugins,
-		"GET " + v + "/devices":               s.devices,
-		"GET " + v + "/probe":                 s.probe,
-		"GET " + v + "/config":                s.config,
-		"PUT " + v + "/config":                s.putConfig,
-		"GET " + v + "/events":                s.events,
-		"GET " + v + "/logs":                  s.logs,
-		"GET /metrics":                        s.metrics,
+		"GET " + v + "/about":                   s.about,
+		"GET " + v + "/streams":                 s.list(engine.KindStream),
+		"POST " + v + "/streams":                s.addStream,
+		"GET " + v + "/streams/{name}":          s.get(engine.KindStream),
+		"PATCH " + v + "/streams/{name}":        s.patch(engine.KindStream),
+		"DELETE " + v + "/streams/{name}":       s.remove(engine.KindStream),
+		"POST " + v + "/streams/{name}/start":   s.start,
+		"POST " + v + "/streams/{name}/stop":    s.stop,
+		"GET " + v + "/views":                   s.list(engine.KindView),
+		"POST " + v + "/views":                  s.addView,
+		"GET " + v + "/views/{name}":            s.get(engine.KindView),
+		"DELETE " + v + "/views/{name}":         s.remove(engine.KindView),
+		"POST " + v + "/plan":                   s.plan,
+		"GET " + v + "/plugins":                 s.plugins,
+		"POST " + v + "/plugins/{name}/restart": s.restartPlugin,
+		"GET " + v + "/devices":                 s.devices,
+		"GET " + v + "/probe":                   s.probe,
+		"GET " + v + "/config":                  s.config,
+		"PUT " + v + "/config":                  s.putConfig,
+		"GET " + v + "/events":                  s.events,
+		"GET " + v + "/logs":                    s.logs,
+		"GET /metrics":                          s.metrics,
 	}
 }
 
@@ -440,6 +441,14 @@ func (s *Server) plugins(w http.ResponseWriter, r *http.Request) {
 		ps = []engine.PluginStatus{}
 	}
 	writeJSON(w, http.StatusOK, ps)
+}
+
+func (s *Server) restartPlugin(w http.ResponseWriter, r *http.Request) {
+	if err := s.Backend.RestartPlugin(r.Context(), r.PathValue("name")); err != nil {
+		writeError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
 }
 
 // devices answers the current list as one JSON array; with ?follow=1 it streams events (SSE).

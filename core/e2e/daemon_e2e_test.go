@@ -259,6 +259,32 @@ func TestAPIWithCurl(t *testing.T) {
 		t.Fatalf("delete: %d", code)
 	}
 	waitUntil(t, "a removed event", 10*time.Second, sawLine("event: removed", `"name":"b"`))
+
+	// A plugin restarted on request comes back, and so does its mount.
+	pidOf := func() (int, int) {
+		_, body := d.curl(t, "GET", "/v1/plugins", "")
+		var ps []struct{ PID, Restarts int }
+		if json.Unmarshal([]byte(body), &ps) != nil || len(ps) == 0 {
+			return 0, 0
+		}
+		return ps[0].PID, ps[0].Restarts
+	}
+	pid, _ := pidOf()
+	if code, body := d.curl(t, "POST", "/v1/plugins/linux-v4l2/restart", ""); code != 202 {
+		t.Fatalf("restart: %d %s", code, body)
+	}
+	if code, _ := d.curl(t, "POST", "/v1/plugins/nope/restart", ""); code != 404 {
+		t.Fatalf("restart of an unknown plugin: %d", code)
+	}
+	waitUntil(t, "the plugin back with a new process", 20*time.Second, func() bool {
+		p, r := pidOf()
+		return p != 0 && p != pid && r == 1
+	})
+	waitUntil(t, "mount a playing again", 20*time.Second, func() bool {
+		_, body := d.curl(t, "GET", "/v1/streams/a", "")
+		return strings.Contains(body, `"state": "playing"`) && strings.Contains(body, `"restarts": 1`)
+	})
+	mustPlay(t, "tcp", d.url("a"), "h264,320,240")
 }
 
 // ffmpegReader reads url over TCP and reports the frame count it has decoded, until killed.

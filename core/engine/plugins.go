@@ -36,6 +36,24 @@ func (e *Engine) Plugins() []PluginStatus {
 	return append(out, e.opts.Unstarted...)
 }
 
+// restarter is a plugin that can be restarted on request (*pluginhost.Plugin).
+type restarter interface{ Restart() error }
+
+// RestartPlugin restarts a plugin process; the work that ran on it is started again by its
+// keepers, as after a crash.
+func (e *Engine) RestartPlugin(name string) error {
+	for _, p := range e.plugins {
+		if info := p.Info(); info != nil && info.Name == name {
+			r, ok := p.(restarter)
+			if !ok {
+				return fmt.Errorf("plugin %s cannot be restarted: %w", name, pluginapi.ErrUnsupported)
+			}
+			return r.Restart()
+		}
+	}
+	return fmt.Errorf("no running plugin named %q: %w", name, pluginapi.ErrNotFound)
+}
+
 // pick chooses the first supported plugin that takes the source's kind.
 func (e *Engine) pick(kind spec.SourceKind) (Plugin, error) {
 	var reasons []string

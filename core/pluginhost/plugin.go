@@ -209,6 +209,24 @@ func (p *Plugin) sleep(d time.Duration) bool {
 	return true
 }
 
+// Restart stops the plugin process (gracefully, as Close does) and lets the supervisor start it
+// again at once, as if it had died: its streams and views are started again by the engine.
+// For a plugin that hangs or leaks, without restarting the daemon.
+func (p *Plugin) Restart() error {
+	p.mu.Lock()
+	client, closed := p.client, p.closed
+	p.mu.Unlock()
+	if closed {
+		return fmt.Errorf("plugin %s: closed: %w", p.Name, pluginapi.ErrUnavailable)
+	}
+	if client == nil {
+		return fmt.Errorf("plugin %s is restarting already: %w", p.Name, pluginapi.ErrUnavailable)
+	}
+	p.log.Info("restarting plugin on request", "plugin", p.Name)
+	client.Kill()
+	return nil
+}
+
 // Close stops the plugin process (gracefully: go-plugin asks it to exit, then kills it).
 func (p *Plugin) Close() {
 	p.mu.Lock()
