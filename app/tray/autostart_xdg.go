@@ -79,12 +79,13 @@ func Autostart() (bool, error) {
 	return e["Hidden"] != "true" && e["X-GNOME-Autostart-enabled"] != "false", nil
 }
 
-// desktopEntry is the autostart entry for cmd (Desktop Entry Specification 1.5).
+// desktopEntry is the autostart entry for cmd (Desktop Entry Specification 1.4: the newest
+// that Debian 12's desktop-file-validate knows; nothing newer is used).
 func desktopEntry(cmd []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("[Desktop Entry]\n")
 	b.WriteString("Type=Application\n")
-	b.WriteString("Version=1.5\n")
+	b.WriteString("Version=1.4\n")
 	b.WriteString("Name=gstcast\n")
 	b.WriteString("Comment=gstcast in the system tray: favourite streams one click away\n")
 	b.WriteString("Exec=" + execLine(cmd) + "\n")
