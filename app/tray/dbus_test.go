@@ -184,7 +184,7 @@ func TestTrayOverDBus(t *testing.T) {
 		t.Fatalf("Desk in the backend: %+v %v", st, err)
 	}
 	item.WaitIcon(t, 10*time.Second, "streaming", rgb(tray.ColorStreaming))
-	item.ClickLabel(t, tray.LabelView)
+	item.ClickLabel(t, "Desk — playing", tray.LabelView)
 	h.waitOutput(t, "open view rtsp://127.0.0.1:8554/desk", 10*time.Second)
 
 	// One that cannot start says why, on its item and in a notification.

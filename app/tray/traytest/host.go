@@ -199,16 +199,27 @@ func (it *Item) WaitMenu(t testing.TB, timeout time.Duration, what string, ok fu
 	}
 }
 
-// ClickLabel finds the item labelled label (anywhere in the menu) and clicks it.
-func (it *Item) ClickLabel(t testing.TB, label string) {
+// ClickLabel clicks the item labelled as the last of path says; the labels before it name
+// the submenus it is in ("Desk — playing", "View"). Items are searched depth first.
+func (it *Item) ClickLabel(t testing.TB, path ...string) {
 	t.Helper()
-	n := it.WaitMenu(t, 20*time.Second, "an item "+label, func(n Node) bool { _, ok := n.Find(label); return ok })
-	m, _ := n.Find(label)
+	var m Node
+	find := func(n Node) bool {
+		m = n
+		for _, label := range path {
+			var ok bool
+			if m, ok = m.Find(label); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	n := it.WaitMenu(t, 20*time.Second, fmt.Sprintf("an item %q", path), find)
 	if !m.Enabled {
-		t.Fatalf("tray menu: %q is disabled:\n%s", label, n.Text())
+		t.Fatalf("tray menu: %q is disabled:\n%s", path, n.Text())
 	}
 	if err := it.Click(m.ID); err != nil {
-		t.Fatalf("click %q: %v", label, err)
+		t.Fatalf("click %q: %v", path, err)
 	}
 }
 
