@@ -2,7 +2,8 @@
 # Installs every system package gstcast needs to build, run and test on Debian 12 / Ubuntu 22.04+:
 # GStreamer 1.22 runtime and -dev packages, gst-rtsp-server, the Fyne (OpenGL/X11) build packages,
 # glib-networking (TLS for RTSPS), and the real clients the integration tests drive (ffmpeg/ffprobe,
-# gst-launch-1.0, OpenCV, Xvfb) and systemd (systemd-analyze verify checks the service units).
+# gst-launch-1.0, OpenCV, Xvfb, dbus-daemon, desktop-file-validate) and systemd (systemd-analyze
+# verify checks the service units).
 # Safe to run again; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -13,7 +14,7 @@ pkgs=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-rtsp gstreamer1.0-x
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-  xvfb xauth dbus imagemagick ffmpeg protobuf-compiler python3-opencv
+  xvfb xauth dbus desktop-file-utils imagemagick ffmpeg protobuf-compiler python3-opencv
   python3-gi gir1.2-gst-rtsp-server-1.0 glib-networking
   systemd
 )
