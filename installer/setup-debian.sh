@@ -3,7 +3,7 @@
 # GStreamer 1.22 runtime and -dev packages, gst-rtsp-server, the Fyne (OpenGL/X11) build packages,
 # glib-networking (TLS for RTSPS), and the real clients the integration tests drive (ffmpeg/ffprobe,
 # gst-launch-1.0, OpenCV, Xvfb, dbus-daemon, desktop-file-validate) and systemd (systemd-analyze
-# verify checks the service units).
+# verify checks the service units), curl and promtool (the API and metrics tests).
 # Safe to run again; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -16,7 +16,7 @@ pkgs=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth dbus desktop-file-utils imagemagick ffmpeg protobuf-compiler python3-opencv
   python3-gi gir1.2-gst-rtsp-server-1.0 glib-networking
-  systemd
+  systemd curl prometheus
 )
 missing=()
 for p in "${pkgs[@]}"; do
