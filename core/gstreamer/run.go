@@ -27,9 +27,10 @@ type RunOptions struct {
 	OnEvent func(pluginapi.Event)
 	// StartTimeout bounds the wait for PLAYING (default 15s).
 	StartTimeout time.Duration
-	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to an RTSP mount. It is
-	// attached before the pipeline plays, so readers get the very first keyframe.
-	Serve *Mount
+	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to a consumer, an RTSP
+	// server mount (*rtspserver.Mount). It is attached before the pipeline plays, so readers
+	// get the very first keyframe, and detached once the pipeline is at NULL.
+	Serve SinkFeed
 
 	// decoded counts as a receiver does (views, test decodes): compressed bytes and keyframes
 	// where they enter the element named pipeline.NameDecoder, frames where decoded frames
@@ -89,7 +90,7 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 		quit: make(chan struct{}), eos: make(chan struct{}, 1)}
 	r.instrument()
 	if opts.Serve != nil {
-		if err := opts.Serve.attach(b); err != nil {
+		if err := attachFeed(opts.Serve, b); err != nil {
 			b.pipe.SetState(gst.StateNull)
 			return nil, err
 		}
@@ -179,7 +180,7 @@ func (r *Running) shutdown() {
 		r.b.pipe.SetState(gst.StateNull)
 		<-r.done
 		if r.opts.Serve != nil {
-			r.opts.Serve.detach(r.b)
+			detachFeed(r.opts.Serve, r.b)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package gstreamer
+package rtspserver
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gstcast/gstcast/core/gstreamer"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
@@ -60,7 +61,7 @@ func TestRTSPServerServesMount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Start(context.Background(), servedTestSource(t), RunOptions{Name: "served", Serve: m})
+	r, err := gstreamer.Start(context.Background(), servedTestSource(t), gstreamer.RunOptions{Name: "served", Serve: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +90,30 @@ func TestRTSPServerServesMount(t *testing.T) {
 	}
 }
 
+// Only an appsink can feed a mount: a graph whose sink is something else fails to start (and is
+// driven to NULL), and a nil element is refused by the mount itself.
+func TestRTSPServerFeedIsAppsink(t *testing.T) {
+	srv := startServer(t, ServerConfig{})
+	m, err := srv.AddMount(MountConfig{Path: "/feed", Readers: []string{"*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := pipeline.Graph{Elements: []pipeline.Element{
+		{Factory: "videotestsrc", Name: pipeline.NameSource},
+		{Factory: "fakesink", Name: pipeline.NameSink},
+	}}
+	if _, err := gstreamer.Start(context.Background(), g, gstreamer.RunOptions{Name: "notappsink", Serve: m}); !errors.Is(err, pluginapi.ErrPipeline) {
+		t.Errorf("fakesink as the feed: %v, want ErrPipeline", err)
+	}
+	if err := m.AttachSink(nil); !errors.Is(err, pluginapi.ErrPipeline) {
+		t.Errorf("AttachSink(nil): %v", err)
+	}
+	m.Remove()
+	if err := m.AttachSink(nil); err == nil {
+		t.Error("AttachSink on a removed mount succeeded")
+	}
+}
+
 func TestRTSPServerPortInUse(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,7 +133,7 @@ func servedMount(t *testing.T, srv *Server, mc MountConfig) *Mount {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Start(context.Background(), servedTestSource(t), RunOptions{Name: "served", Serve: m})
+	r, err := gstreamer.Start(context.Background(), servedTestSource(t), gstreamer.RunOptions{Name: "served", Serve: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +151,7 @@ func TestRTSPServerAuth(t *testing.T) {
 	}{{"basic", true, false}, {"digest", false, true}} {
 		t.Run(methods.name, func(t *testing.T) {
 			srv := startServer(t, ServerConfig{Basic: methods.basic, Digest: methods.digest,
-				Users: []RTSPUser{{"alice", "a-secret"}, {"bob", "b-secret"}}})
+				Users: []User{{"alice", "a-secret"}, {"bob", "b-secret"}}})
 			servedMount(t, srv, MountConfig{Path: "/priv", Readers: []string{"alice"}})
 			base := "127.0.0.1:" + strconv.Itoa(srv.Port()) + "/priv"
 			for _, tc := range []struct {
@@ -164,7 +189,7 @@ func ffmpegPublish(t *testing.T, url string, seconds int) (string, error) {
 }
 
 func TestRTSPServerPublish(t *testing.T) {
-	srv := startServer(t, ServerConfig{Users: []RTSPUser{{"alice", "a-secret"}, {"bob", "b-secret"}}})
+	srv := startServer(t, ServerConfig{Users: []User{{"alice", "a-secret"}, {"bob", "b-secret"}}})
 	servedMount(t, srv, MountConfig{Path: "/ro", Readers: []string{"*"}})
 	in, err := srv.AddMount(MountConfig{Path: "/in", Readers: []string{"*"}, Publishers: []string{"bob"}, Publish: true})
 	if err != nil {
@@ -198,7 +223,7 @@ func TestRTSPServerPublish(t *testing.T) {
 	if strings.Contains(g.LaunchLine(), "b-secret") {
 		t.Errorf("launch line shows the password: %s", g.LaunchLine())
 	}
-	r, err := Start(context.Background(), g, RunOptions{Name: "publisher"})
+	r, err := gstreamer.Start(context.Background(), g, gstreamer.RunOptions{Name: "publisher"})
 	if err != nil {
 		t.Fatal(err)
 	}

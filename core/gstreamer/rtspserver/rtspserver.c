@@ -639,9 +639,19 @@ void gc_mount_remove(GcMount *m) {
   g_free(m);
 }
 
-void gc_mount_attach_sink(GcMount *m, GstElement *appsink) { hub_attach(m->factory->hub, appsink); }
+/* The element comes from another package's pipeline as a bare pointer: check its type before
+ * treating it as an appsink. */
+int gc_mount_attach_sink(GcMount *m, GstElement *appsink) {
+  if (!GST_IS_APP_SINK(appsink))
+    return 0;
+  hub_attach(m->factory->hub, appsink);
+  return 1;
+}
 
-void gc_mount_detach_sink(GcMount *m, GstElement *appsink) { hub_detach(m->factory->hub, appsink); }
+void gc_mount_detach_sink(GcMount *m, GstElement *appsink) {
+  if (GST_IS_APP_SINK(appsink))
+    hub_detach(m->factory->hub, appsink);
+}
 
 void gc_mount_stats(GcMount *m, guint64 *in, guint64 *out, int *publishing, int *prepared) {
   GcHub *h = m->factory->hub;
