@@ -31,6 +31,8 @@ type RunOptions struct {
 	// server mount (*rtspserver.Mount). It is attached before the pipeline plays, so readers
 	// get the very first keyframe, and detached once the pipeline is at NULL.
 	Serve SinkFeed
+	// Tap hands raw video frames from one element to Go (see FrameTap).
+	Tap *FrameTap
 
 	// decoded counts as a receiver does (views, test decodes): compressed bytes and keyframes
 	// where they enter the element named pipeline.NameDecoder, frames where decoded frames
@@ -57,6 +59,9 @@ type Running struct {
 	mu       sync.Mutex
 	err      error
 	eos      chan struct{}
+
+	pullers   sync.WaitGroup // goroutines that pull from the pipeline's sinks (a FrameTap)
+	afterNull []func()       // releases what only the stopped pipeline may no longer use
 }
 
 // Start builds g and brings it to PLAYING. It returns when the pipeline plays, or with the
@@ -95,6 +100,21 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 			return nil, err
 		}
 	}
+	var tapSink *gst.Element
+	if opts.Tap != nil {
+		sink, free, err := opts.Tap.setup(b)
+		if err != nil {
+			b.pipe.SetState(gst.StateNull)
+			if opts.Serve != nil {
+				detachFeed(opts.Serve, b)
+			}
+			return nil, err
+		}
+		tapSink = sink
+		if free != nil {
+			r.afterNull = append(r.afterNull, free)
+		}
+	}
 	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStarting})
 	go r.busLoop()
 	if err := b.pipe.SetState(gst.StatePlaying); err != nil {
@@ -114,8 +134,13 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 	select {
 	case <-r.playing:
 		go r.statsLoop()
+		if tapSink != nil {
+			r.pullers.Add(1)
+			go r.pullTap(tapSink, opts.Tap.OnFrame)
+		}
 		return r, nil
 	case <-r.done:
+		r.shutdown() // at NULL already; this detaches and releases
 		err := r.Err()
 		if err == nil {
 			err = fmt.Errorf("%s ended before it played: %w", b.pipe.GetName(), pluginapi.ErrPipeline)
@@ -158,7 +183,8 @@ func (r *Running) setSize(w, h int) {
 // Stop ends the pipeline: EOS first so muxers and files finish, then NULL after at most wait.
 func (r *Running) Stop(wait time.Duration) {
 	select {
-	case <-r.done:
+	case <-r.done: // failed or ended by itself, and at NULL: only release what it used
+		r.shutdown()
 		return
 	default:
 	}
@@ -179,8 +205,12 @@ func (r *Running) shutdown() {
 		close(r.quit)
 		r.b.pipe.SetState(gst.StateNull)
 		<-r.done
+		r.pullers.Wait()
 		if r.opts.Serve != nil {
 			detachFeed(r.opts.Serve, r.b)
+		}
+		for _, f := range r.afterNull {
+			f()
 		}
 	})
 }
