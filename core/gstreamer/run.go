@@ -29,7 +29,8 @@ type RunOptions struct {
 	StartTimeout time.Duration
 	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to a consumer, an RTSP
 	// server mount (*rtspserver.Mount). It is attached before the pipeline plays, so readers
-	// get the very first keyframe, and detached once the pipeline is at NULL.
+	// get the very first keyframe, and detached once the pipeline is at NULL. Leave it nil
+	// for none (not a nil *Mount: that is a non-nil interface).
 	Serve SinkFeed
 	// Tap hands raw video frames from one element to Go (see FrameTap).
 	Tap *FrameTap

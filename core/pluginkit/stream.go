@@ -158,9 +158,11 @@ func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginap
 	if s.Source.Kind == spec.SourceRTSP {
 		onEvent = eosIsDropout(st.publish)
 	}
-	run, err := gstreamer.Start(ctx, g, gstreamer.RunOptions{
-		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent, Serve: mount,
-	})
+	opts := gstreamer.RunOptions{Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent}
+	if mount != nil { // a nil *rtspserver.Mount would make a non-nil SinkFeed
+		opts.Serve = mount
+	}
+	run, err := gstreamer.Start(ctx, g, opts)
 	if err != nil {
 		forget()
 		return nil, fmt.Errorf("start %s: %w", s.Source.Redacted(), err)
