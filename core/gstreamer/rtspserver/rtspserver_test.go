@@ -114,6 +114,25 @@ func TestRTSPServerFeedIsAppsink(t *testing.T) {
 	}
 }
 
+// A server closed right after it started closes: its main loop's thread may not be running
+// yet, and a quit it never saw once left Close waiting for ever (seen under load; 300 rounds
+// hung at the first before the fix).
+func TestRTSPServerCloseRightAfterStart(t *testing.T) {
+	for i := range 100 {
+		s, err := StartServer(ServerConfig{Address: "127.0.0.1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := make(chan struct{})
+		go func() { s.Close(); close(closed) }()
+		select {
+		case <-closed:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Close hung (round %d)", i)
+		}
+	}
+}
+
 func TestRTSPServerPortInUse(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -167,4 +167,3 @@ func (s *Server) Close() {
 	}
 	C.gc_server_free(s.c)
 }
-
