@@ -132,15 +132,23 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 	}
 	timer := time.NewTimer(opts.StartTimeout)
 	defer timer.Stop()
-	select {
-	case <-r.playing:
+	played := func() (*Running, error) {
 		go r.statsLoop()
 		if tapSink != nil {
 			r.pullers.Add(1)
 			go r.pullTap(tapSink, opts.Tap.OnFrame)
 		}
 		return r, nil
+	}
+	select {
+	case <-r.playing:
+		return played()
 	case <-r.done:
+		select {
+		case <-r.playing: // it played and ended already (a short file): Done and Err say so
+			return played()
+		default:
+		}
 		r.shutdown() // at NULL already; this detaches and releases
 		err := r.Err()
 		if err == nil {
