@@ -5,8 +5,9 @@
 // Three senders run in turn, interleaved round by round so machine noise hits all of them:
 //
 //   - gstcast:        `gstcast stream SOURCE --to rtp://127.0.0.1:PORT --stamp` (host + plugin process)
-//   - parse-launch:   the exact line `gstcast pipeline` prints, run by gst_parse_launch in a child
-//     process (this program re-executed) with the same stamp probe: the latency baseline
+//   - parse-launch:   the exact line `gstcast pipeline` prints, parsed back into its graph
+//     (stamp.ParseLaunch, which checks that the graph renders the very same line) and run in a
+//     child process (this program re-executed) with the same stamp probe: the latency baseline
 //   - gst-launch-1.0: the same line run by the real gst-launch-1.0 binary, which cannot stamp
 //     frames: the CPU baseline
 //
@@ -38,6 +39,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gstcast/gstcast/bench/internal/stamp"
 	"github.com/gstcast/gstcast/core/gstreamer"
 )
 
@@ -52,7 +54,7 @@ type config struct {
 
 func main() {
 	var c config
-	baselineSender := flag.Bool("baseline-sender", false, "internal: run the launch description given as arguments, stamped, until SIGTERM")
+	baselineSender := flag.Bool("baseline-sender", false, "internal: run the gst-launch-1.0 line given as arguments (its words), stamped, until SIGTERM")
 	flag.DurationVar(&c.duration, "duration", 20*time.Second, "receive time per run, warm-up included")
 	flag.DurationVar(&c.warmup, "warmup", 2*time.Second, "frames received in the first part of each run are not counted")
 	flag.IntVar(&c.rounds, "rounds", 3, "rounds; each runs every sender once, in rotating order")
@@ -68,7 +70,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *baselineSender {
-		if err := gstreamer.SendStampedBaseline(ctx, strings.Join(flag.Args(), " ")); err != nil {
+		if err := stamp.SendBaseline(ctx, flag.Args()); err != nil {
 			fmt.Fprintln(os.Stderr, "baseline sender:", err)
 			os.Exit(1)
 		}
@@ -122,7 +124,7 @@ func run(ctx context.Context, c config) error {
 			if err != nil {
 				return nil, err
 			}
-			return startProc("parse-launch", self, append([]string{"-baseline-sender", "--"}, parseDescription(words)...)...)
+			return startProc("parse-launch", self, append([]string{"-baseline-sender", "--"}, words...)...)
 		}},
 		{name: "gst-launch-1.0", start: func(port int) (*proc, error) {
 			words, err := launchWords(ctx, c, port)
@@ -169,7 +171,7 @@ func measure(ctx context.Context, c config, s sender, round int) (result, error)
 		first     = make(chan struct{})
 		once      sync.Once
 	)
-	rx, err := gstreamer.StartStampReceiver(gstreamer.StampReceiverOptions{Port: port,
+	rx, err := stamp.StartReceiver(stamp.ReceiverOptions{Port: port,
 		JitterBuffer: c.jitterBuffer, DecoderThreads: c.decoderThreads,
 		OnFrame: func(captured, arrived time.Time) {
 			once.Do(func() { close(first) })
@@ -383,83 +385,12 @@ func launchWords(ctx context.Context, c config, port int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return splitShell(line)
-}
-
-// parseDescription turns gst-launch-1.0's argv into one gst_parse_launch description, as
-// gst_parse_launchv does: options dropped, spaces outside double quotes escaped, words joined.
-func parseDescription(words []string) []string {
-	var out []string
-	for _, w := range words[1:] {
-		if len(out) == 0 && strings.HasPrefix(w, "-") {
-			continue // gst-launch-1.0 options such as -e
-		}
-		var b strings.Builder
-		inQuotes := false
-		for i, r := range w {
-			if r == '"' && (i == 0 || w[i-1] != '\\') {
-				inQuotes = !inQuotes
-			}
-			if r == ' ' && !inQuotes {
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-		}
-		out = append(out, b.String())
-	}
-	return out
-}
-
-// splitShell splits a command line into words: single quotes, double quotes and backslashes.
-func splitShell(s string) ([]string, error) {
-	var (
-		words []string
-		cur   strings.Builder
-		in    bool // inside a word
-	)
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch {
-		case ch == ' ' || ch == '\t' || ch == '\n':
-			if in {
-				words = append(words, cur.String())
-				cur.Reset()
-				in = false
-			}
-		case ch == '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil, errors.New("unterminated ' in launch line")
-			}
-			cur.WriteString(s[i+1 : i+1+j])
-			i += j + 1
-			in = true
-		case ch == '"':
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0 {
-					i++
-				}
-				cur.WriteByte(s[i])
-			}
-			if i >= len(s) {
-				return nil, errors.New(`unterminated " in launch line`)
-			}
-			in = true
-		case ch == '\\' && i+1 < len(s):
-			i++
-			cur.WriteByte(s[i])
-			in = true
-		default:
-			cur.WriteByte(ch)
-			in = true
-		}
-	}
-	if in {
-		words = append(words, cur.String())
+	words, err := stamp.SplitShell(line)
+	if err != nil {
+		return nil, err
 	}
 	if len(words) < 2 {
-		return nil, fmt.Errorf("launch line %q is too short", s)
+		return nil, fmt.Errorf("launch line %q is too short", line)
 	}
 	return words, nil
 }

@@ -26,7 +26,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gstcast/gstcast/core/gstreamer"
+	"github.com/gstcast/gstcast/bench/internal/stamp"
+	"github.com/gstcast/gstcast/core/pipeline"
 )
 
 func main() {
@@ -160,9 +161,7 @@ func baselineLatency(url string, d time.Duration) []float64 {
 	defer cancel()
 	var lat []float64
 	var t0 time.Time
-	desc := "rtspsrc location=" + url + " latency=10 ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert ! " +
-		"video/x-raw,format=RGBA ! identity name=at ! videoconvert ! autovideosink"
-	err := gstreamer.WatchLaunchStamps(ctx, desc, "at", func(captured, shown time.Time) {
+	err := stamp.Watch(ctx, baselineClient(url), "at", func(captured, shown time.Time) {
 		if t0.IsZero() {
 			t0 = shown
 		}
@@ -172,6 +171,28 @@ func baselineLatency(url string, d time.Duration) []float64 {
 	})
 	check(err)
 	return lat
+}
+
+// baselineClient is the seed's plain GStreamer client, element by element:
+//
+//	rtspsrc location=URL latency=10 ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert
+//	  ! video/x-raw,format=RGBA ! identity name=at ! videoconvert ! autovideosink
+//
+// with the stamp read where frames leave "at", as they are handed on to the video sink. The
+// RGBA conversion before it is the one gstcast's viewer makes too, so both read the same pixels.
+func baselineClient(url string) pipeline.Graph {
+	prop := func(name, value string) pipeline.Prop { return pipeline.Prop{Name: name, Value: value} }
+	return pipeline.Graph{Elements: []pipeline.Element{
+		{Factory: "rtspsrc", Name: pipeline.NameSource, Props: []pipeline.Prop{prop("location", url), prop("latency", "10")}},
+		{Factory: "rtph264depay"},
+		{Factory: "h264parse"},
+		{Factory: "avdec_h264"},
+		{Factory: "videoconvert"},
+		{Factory: "capsfilter", Caps: "video/x-raw,format=RGBA"},
+		{Factory: "identity", Name: "at"},
+		{Factory: "videoconvert"},
+		{Factory: "autovideosink"},
+	}}
 }
 
 type proc struct {

@@ -57,6 +57,13 @@ func runHelper(mode, name string) error {
 func startHelper(t *testing.T, mode string) (name string, cmd *exec.Cmd, stdin io.WriteCloser) {
 	t.Helper()
 	name = NewName("test")
+	cmd, stdin = startNamedHelper(t, mode, name)
+	return name, cmd, stdin
+}
+
+// startNamedHelper is startHelper for a ring name of the caller's.
+func startNamedHelper(t *testing.T, mode, name string) (cmd *exec.Cmd, stdin io.WriteCloser) {
+	t.Helper()
 	cmd = exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperEnv+"="+mode, helperNameEnv+"="+name)
 	cmd.Stderr = os.Stderr
@@ -80,7 +87,7 @@ func startHelper(t *testing.T, mode string) (name string, cmd *exec.Cmd, stdin i
 	if err != nil || line != "ready\n" {
 		t.Fatalf("helper did not start: %q, %v", line, err)
 	}
-	return name, cmd, stdin
+	return cmd, stdin
 }
 
 // Test frames change size with their sequence number (a resolution change within capacity),

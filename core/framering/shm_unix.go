@@ -19,16 +19,18 @@ type shm struct {
 	unmap func() error
 }
 
-// shmDir is tmpfs on Linux, so a ring never touches a disk; elsewhere (macOS) the per-user
-// temporary folder, which the writer and reader share because they run as the same user.
-func shmDir() string {
+// Dir is the folder rings live in, one file each named as the ring: /dev/shm on Linux, which
+// is tmpfs, so a ring never touches a disk; elsewhere (macOS) the per-user temporary folder,
+// which the writer and reader share because they run as the same user. On Windows it is "":
+// rings are named kernel objects (Local\<name>) that no folder lists.
+func Dir() string {
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		return "/dev/shm"
 	}
 	return os.TempDir()
 }
 
-func shmPath(name string) string { return filepath.Join(shmDir(), name) }
+func shmPath(name string) string { return filepath.Join(Dir(), name) }
 
 // createShm builds the ring under a temporary name and links it into place only once init has
 // filled the header, so a reader never sees a half-made ring, and link (unlike rename) fails

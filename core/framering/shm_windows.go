@@ -18,6 +18,10 @@ type shm struct {
 // x/sys/windows has CreateFileMapping but not OpenFileMapping. The DLL loads on first use.
 var procOpenFileMapping = windows.NewLazySystemDLL("kernel32.dll").NewProc("OpenFileMappingW")
 
+// Dir is "" on Windows: a ring is a named kernel object (Local\<name>), not a file, and no
+// folder lists them. See the Unix Dir.
+func Dir() string { return "" }
+
 // objName puts rings in the session's namespace: the host and the plugins it starts share it,
 // and no privilege is needed (Global\ would need SeCreateGlobalPrivilege).
 func objName(name string) (*uint16, error) { return windows.UTF16PtrFromString(`Local\` + name) }

@@ -27,9 +27,13 @@ type RunOptions struct {
 	OnEvent func(pluginapi.Event)
 	// StartTimeout bounds the wait for PLAYING (default 15s).
 	StartTimeout time.Duration
-	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to an RTSP mount. It is
-	// attached before the pipeline plays, so readers get the very first keyframe.
-	Serve *Mount
+	// Serve feeds the pipeline's appsink (named pipeline.NameSink) to a consumer, an RTSP
+	// server mount (*rtspserver.Mount). It is attached before the pipeline plays, so readers
+	// get the very first keyframe, and detached once the pipeline is at NULL. Leave it nil
+	// for none (not a nil *Mount: that is a non-nil interface).
+	Serve SinkFeed
+	// Tap hands raw video frames from one element to Go (see FrameTap).
+	Tap *FrameTap
 
 	// decoded counts as a receiver does (views, test decodes): compressed bytes and keyframes
 	// where they enter the element named pipeline.NameDecoder, frames where decoded frames
@@ -56,6 +60,9 @@ type Running struct {
 	mu       sync.Mutex
 	err      error
 	eos      chan struct{}
+
+	pullers   sync.WaitGroup // goroutines that pull from the pipeline's sinks (a FrameTap)
+	afterNull []func()       // releases what only the stopped pipeline may no longer use
 }
 
 // Start builds g and brings it to PLAYING. It returns when the pipeline plays, or with the
@@ -89,9 +96,24 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 		quit: make(chan struct{}), eos: make(chan struct{}, 1)}
 	r.instrument()
 	if opts.Serve != nil {
-		if err := opts.Serve.attach(b); err != nil {
+		if err := attachFeed(opts.Serve, b); err != nil {
 			b.pipe.SetState(gst.StateNull)
 			return nil, err
+		}
+	}
+	var tapSink *gst.Element
+	if opts.Tap != nil {
+		sink, free, err := opts.Tap.setup(b)
+		if err != nil {
+			b.pipe.SetState(gst.StateNull)
+			if opts.Serve != nil {
+				detachFeed(opts.Serve, b)
+			}
+			return nil, err
+		}
+		tapSink = sink
+		if free != nil {
+			r.afterNull = append(r.afterNull, free)
 		}
 	}
 	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStarting})
@@ -110,11 +132,24 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 	}
 	timer := time.NewTimer(opts.StartTimeout)
 	defer timer.Stop()
+	played := func() (*Running, error) {
+		go r.statsLoop()
+		if tapSink != nil {
+			r.pullers.Add(1)
+			go r.pullTap(tapSink, opts.Tap.OnFrame)
+		}
+		return r, nil
+	}
 	select {
 	case <-r.playing:
-		go r.statsLoop()
-		return r, nil
+		return played()
 	case <-r.done:
+		select {
+		case <-r.playing: // it played and ended already (a short file): Done and Err say so
+			return played()
+		default:
+		}
+		r.shutdown() // at NULL already; this detaches and releases
 		err := r.Err()
 		if err == nil {
 			err = fmt.Errorf("%s ended before it played: %w", b.pipe.GetName(), pluginapi.ErrPipeline)
@@ -157,7 +192,8 @@ func (r *Running) setSize(w, h int) {
 // Stop ends the pipeline: EOS first so muxers and files finish, then NULL after at most wait.
 func (r *Running) Stop(wait time.Duration) {
 	select {
-	case <-r.done:
+	case <-r.done: // failed or ended by itself, and at NULL: only release what it used
+		r.shutdown()
 		return
 	default:
 	}
@@ -178,8 +214,12 @@ func (r *Running) shutdown() {
 		close(r.quit)
 		r.b.pipe.SetState(gst.StateNull)
 		<-r.done
+		r.pullers.Wait()
 		if r.opts.Serve != nil {
-			r.opts.Serve.detach(r.b)
+			detachFeed(r.opts.Serve, r.b)
+		}
+		for _, f := range r.afterNull {
+			f()
 		}
 	})
 }

@@ -15,7 +15,8 @@ import (
 	"github.com/gstcast/gstcast/core/pluginapi"
 )
 
-// RingPrefix starts the name of every viewer's frame ring.
+// RingPrefix starts the name of every viewer's frame ring (framering.NewName(RingPrefix)), so
+// framering.Sweep(RingPrefix) finds those that plugin processes left behind when they died.
 const RingPrefix = "gstcast-view"
 
 // A viewer's ring must exist (its name goes back to the host) before the first frame says how

@@ -8,10 +8,45 @@ import (
 	"time"
 
 	"github.com/gstcast/gstcast/core/framering"
+	"github.com/gstcast/gstcast/core/gstreamer/rtspserver"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
+
+// servedMount starts an RTSP server on loopback with mount mc, fed by a 320x240 x264 test
+// source, and returns both once the mount is prepared.
+func servedMount(t *testing.T, cfg rtspserver.ServerConfig, mc rtspserver.MountConfig) (*rtspserver.Server, *rtspserver.Mount) {
+	t.Helper()
+	cfg.Address = "127.0.0.1"
+	srv, err := rtspserver.StartServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	m, err := srv.AddMount(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := spec.StreamSpec{
+		Source:   spec.Source{Kind: spec.SourceTest, Pattern: "ball", Width: 320, Height: 240, FPSNum: 30, FPSDen: 1},
+		Output:   spec.Output{Kind: spec.OutputServe, Mount: "test"},
+		Encoding: spec.Encoding{BitrateKbps: 500, KeyframeInterval: 15},
+	}
+	g, err := pipeline.BuildStream(s, pipeline.LinuxV4L2(), pipeline.StreamOptions{Encoder: "x264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Start(context.Background(), g, RunOptions{Name: "served", Serve: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Stop(time.Second) })
+	if err := m.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	return srv, m
+}
 
 func rtspView(t *testing.T, url, user, password, transport string) pipeline.Graph {
 	t.Helper()
@@ -27,8 +62,8 @@ func rtspView(t *testing.T, url, user, password, transport string) pipeline.Grap
 // and UDP both play, refused credentials and unknown paths are StartView's errors with the
 // contract's sentinels, and a mount taken away ends the view.
 func TestViewRTSP(t *testing.T) {
-	srv := startServer(t, ServerConfig{Basic: true, Users: []RTSPUser{{"alice", "a-secret"}}})
-	m := servedMount(t, srv, MountConfig{Path: "/cam", Readers: []string{"alice"}})
+	srv, m := servedMount(t, rtspserver.ServerConfig{Basic: true, Users: []rtspserver.User{{Name: "alice", Password: "a-secret"}}},
+		rtspserver.MountConfig{Path: "/cam", Readers: []string{"alice"}})
 	base := "rtsp://127.0.0.1:" + strconv.Itoa(srv.Port())
 
 	for _, tr := range []string{"tcp", "udp"} {

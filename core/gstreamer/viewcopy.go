@@ -69,7 +69,7 @@ import (
 
 // The frame hand-off works on the C objects directly, not on go-gst wrappers: a go-gst Sample
 // or Buffer gets a GC finalizer, and decoded frames freed by finalizers pile up by hundreds of
-// megabytes (see readSampleStamp). Here each sample is unreffed the moment its pixels are in
+// megabytes (DESIGN §7). Here each sample is unreffed the moment its pixels are in
 // the ring, and nothing per frame is allocated on the Go heap.
 
 // sample is one pulled appsink sample; free it with unref.

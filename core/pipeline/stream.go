@@ -35,7 +35,7 @@ func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 // BuildStream makes the graph of a stream: source → (encode) → one of
 //
 //	rtp:    RTP payloader → UDP sink
-//	serve:  H.264 parser → appsink, which the plugin's RTSP server mount reads (see gstreamer.Mount)
+//	serve:  H.264 parser → appsink, which the plugin's RTSP server mount reads (see rtspserver.Mount)
 //	rtsp:   H.264 parser → rtspclientsink (RECORD to someone else's server)
 //
 // A publish source has no graph: its mount is fed by the publisher.

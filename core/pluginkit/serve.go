@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gstcast/gstcast/core/gstreamer"
+	"github.com/gstcast/gstcast/core/gstreamer/rtspserver"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
@@ -25,13 +25,13 @@ type rtspServers struct {
 }
 
 type rtspServer struct {
-	srv    *gstreamer.Server
+	srv    *rtspserver.Server
 	cfg    spec.RTSPServer
 	mounts map[string]*servedMount // by path
 }
 
 type servedMount struct {
-	m     *gstreamer.Mount
+	m     *rtspserver.Mount
 	owner string // stream id
 }
 
@@ -39,8 +39,8 @@ func listenKey(c spec.RTSPServer) string {
 	return fmt.Sprintf("%s:%d", c.Address, c.Port)
 }
 
-func serverConfig(c spec.RTSPServer) (gstreamer.ServerConfig, error) {
-	sc := gstreamer.ServerConfig{Address: c.Address, Port: c.Port, Threads: c.Threads, MulticastTTL: c.MulticastTTL}
+func serverConfig(c spec.RTSPServer) (rtspserver.ServerConfig, error) {
+	sc := rtspserver.ServerConfig{Address: c.Address, Port: c.Port, Threads: c.Threads, MulticastTTL: c.MulticastTTL}
 	if c.TLSCert != "" {
 		sc.TLSPEM = strings.TrimRight(c.TLSCert, "\n") + "\n" + c.TLSKey
 	}
@@ -49,7 +49,7 @@ func serverConfig(c spec.RTSPServer) (gstreamer.ServerConfig, error) {
 		sc.Digest = sc.Digest || a == "digest"
 	}
 	for _, u := range c.Users {
-		sc.Users = append(sc.Users, gstreamer.RTSPUser{Name: u.Name, Password: u.Password})
+		sc.Users = append(sc.Users, rtspserver.User{Name: u.Name, Password: u.Password})
 	}
 	if c.MulticastRange != "" {
 		var err error
@@ -68,7 +68,7 @@ func serverConfig(c spec.RTSPServer) (gstreamer.ServerConfig, error) {
 
 // acquire returns the mount for stream id's serve output, starting the server and adding the
 // mount as needed. created says the mount is new (release it if the stream fails to start).
-func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*gstreamer.Server, *gstreamer.Mount, bool, error) {
+func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*rtspserver.Server, *rtspserver.Mount, bool, error) {
 	cfg := out.Server.WithDefaults()
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
@@ -85,7 +85,7 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*gstre
 		if err != nil {
 			return nil, nil, false, fmt.Errorf("%v: %w", err, pluginapi.ErrInvalidSpec)
 		}
-		srv, err := gstreamer.StartServer(sc)
+		srv, err := rtspserver.StartServer(sc)
 		if err != nil {
 			return nil, nil, false, err
 		}
@@ -113,7 +113,7 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*gstre
 	if publish && len(pubs) == 0 {
 		pubs = []string{spec.AnyUser}
 	}
-	m, err := s.srv.AddMount(gstreamer.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish})
+	m, err := s.srv.AddMount(rtspserver.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish})
 	if err != nil {
 		rs.closeIfEmpty(key, s)
 		return nil, nil, false, err

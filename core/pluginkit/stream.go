@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gstcast/gstcast/core/gstreamer"
+	"github.com/gstcast/gstcast/core/gstreamer/rtspserver"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
@@ -133,9 +134,9 @@ func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginap
 		p.mu.Unlock()
 	}
 	started := &pluginapi.Started{ID: id, Plan: plan}
-	var mount *gstreamer.Mount
+	var mount *rtspserver.Mount
 	if s.Output.Kind == spec.OutputServe {
-		var srv *gstreamer.Server
+		var srv *rtspserver.Server
 		var created bool
 		srv, mount, created, err = p.rtsp.acquire(id, s.Output, s.Source.Kind == spec.SourcePublish)
 		if err != nil {
@@ -159,9 +160,11 @@ func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginap
 	if s.Source.Kind == spec.SourceRTSP {
 		onEvent = eosIsDropout(st.publish)
 	}
-	run, err := gstreamer.Start(ctx, g, gstreamer.RunOptions{
-		Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent, Serve: mount,
-	})
+	opts := gstreamer.RunOptions{Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent}
+	if mount != nil { // a nil *rtspserver.Mount would make a non-nil SinkFeed
+		opts.Serve = mount
+	}
+	run, err := gstreamer.Start(ctx, g, opts)
 	if err != nil {
 		forget()
 		return nil, fmt.Errorf("start %s: %w", s.Source.Redacted(), err)
@@ -199,7 +202,7 @@ const prepareWait = 3 * time.Second
 // on its first frame; preparing before that would block for gst-rtsp-server's whole preroll
 // timeout), so readers find it ready, and tries again while the stream runs if that fails.
 // ready is closed once the media is prepared.
-func (p *Plugin) keepPrepared(id string, m *gstreamer.Mount, run *gstreamer.Running, ready chan struct{}) {
+func (p *Plugin) keepPrepared(id string, m *rtspserver.Mount, run *gstreamer.Running, ready chan struct{}) {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -238,7 +241,7 @@ func outputText(o spec.Output, url string) string {
 
 // startPublishMount runs a mount fed by RTSP publishers: no pipeline, only its state and the
 // frames publishers bring, as stats, until Stop.
-func (p *Plugin) startPublishMount(st *stream, m *gstreamer.Mount, url string) {
+func (p *Plugin) startPublishMount(st *stream, m *rtspserver.Mount, url string) {
 	st.quit = make(chan struct{})
 	st.publish(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StatePlaying, Time: timeNow(),
 		Message: "waiting for publishers at " + url})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/gstcast/gstcast/core/framering"
 	"github.com/gstcast/gstcast/core/gstreamer"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
@@ -18,7 +19,7 @@ import (
 // a dropout (an error), so the host reconnects instead of closing the window.
 func (p *Plugin) StartView(ctx context.Context, v *spec.ViewSpec) (*pluginapi.ViewStarted, error) {
 	p.sweepOnce.Do(func() {
-		if n := gstreamer.SweepRings(); n > 0 {
+		if n := framering.Sweep(gstreamer.RingPrefix); n > 0 {
 			p.log.Info("removed frame rings left by plugin processes that died", "rings", n)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gstcast/gstcast/core/framering"
 	"github.com/gstcast/gstcast/core/gstreamer"
+	"github.com/gstcast/gstcast/core/gstreamer/rtspserver"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
@@ -239,12 +240,12 @@ func TestViewErrors(t *testing.T) {
 // An RTSP server that ends the stream is a dropout, reported as an error so the host
 // reconnects, not as the end of the view.
 func TestRTSPViewEndIsDropout(t *testing.T) {
-	srv, err := gstreamer.StartServer(gstreamer.ServerConfig{Address: "127.0.0.1"})
+	srv, err := rtspserver.StartServer(rtspserver.ServerConfig{Address: "127.0.0.1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	m, err := srv.AddMount(gstreamer.MountConfig{Path: "/cam", Readers: []string{"*"}})
+	m, err := srv.AddMount(rtspserver.MountConfig{Path: "/cam", Readers: []string{"*"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 /* The C half of gstcast's RTSP server: a thin layer over libgstrtspserver-1.0 (go-gst has no
- * binding for it). rtspserver.go is the Go face; see the comments there for the design. */
+ * binding for it). server.go and mount.go are the Go face; doc.go has the design. */
 #ifndef GSTCAST_RTSPSERVER_H
 #define GSTCAST_RTSPSERVER_H
 
@@ -25,7 +25,7 @@ GcMount *gc_mount_add(GcServer *s, const char *path, char **readers, char **publ
     int publish, char **err);
 int gc_mount_prepare(GcMount *m, char **err);
 void gc_mount_remove(GcMount *m);
-void gc_mount_attach_sink(GcMount *m, GstElement *appsink);
+int gc_mount_attach_sink(GcMount *m, GstElement *appsink); /* 0: not an appsink */
 void gc_mount_detach_sink(GcMount *m, GstElement *appsink);
 void gc_mount_stats(GcMount *m, guint64 *in, guint64 *out, int *publishing, int *prepared);
 

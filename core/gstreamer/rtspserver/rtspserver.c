@@ -475,6 +475,11 @@ static gboolean cleanup_sessions(GstRTSPSessionPool *pool, gpointer data) {
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean quit_loop(gpointer loop) {
+  g_main_loop_quit(loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer run_loop(gpointer data) {
   GcServer *s = data;
   g_main_context_push_thread_default(s->context);
@@ -530,7 +535,13 @@ void gc_server_free(GcServer *s) {
   }
   gst_rtsp_server_client_filter(s->server, close_client, NULL);
   if (s->thread) {
-    g_main_loop_quit(s->loop);
+    /* Quit from inside the loop: g_main_loop_quit on a loop that its thread has not started
+     * running yet is lost (g_main_loop_run sets it running again), and the join would wait for
+     * ever. A server closed right after it started, on a busy machine, did exactly that. */
+    GSource *quit = g_idle_source_new();
+    g_source_set_callback(quit, quit_loop, s->loop, NULL);
+    g_source_attach(quit, s->context);
+    g_source_unref(quit);
     g_thread_join(s->thread);
   }
   g_main_loop_unref(s->loop);
@@ -639,9 +650,19 @@ void gc_mount_remove(GcMount *m) {
   g_free(m);
 }
 
-void gc_mount_attach_sink(GcMount *m, GstElement *appsink) { hub_attach(m->factory->hub, appsink); }
+/* The element comes from another package's pipeline as a bare pointer: check its type before
+ * treating it as an appsink. */
+int gc_mount_attach_sink(GcMount *m, GstElement *appsink) {
+  if (!GST_IS_APP_SINK(appsink))
+    return 0;
+  hub_attach(m->factory->hub, appsink);
+  return 1;
+}
 
-void gc_mount_detach_sink(GcMount *m, GstElement *appsink) { hub_detach(m->factory->hub, appsink); }
+void gc_mount_detach_sink(GcMount *m, GstElement *appsink) {
+  if (GST_IS_APP_SINK(appsink))
+    hub_detach(m->factory->hub, appsink);
+}
 
 void gc_mount_stats(GcMount *m, guint64 *in, guint64 *out, int *publishing, int *prepared) {
   GcHub *h = m->factory->hub;
