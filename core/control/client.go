@@ -206,11 +206,17 @@ func (c *Client) WatchHolding(ctx context.Context, names ...string) (<-chan engi
 		}
 		path += "?" + q.Encode()
 	}
+	return followSSE[engine.Event](ctx, c, path, 16)
+}
+
+// followSSE reads a server-sent event stream of T values into a channel that closes when ctx ends
+// or the stream does (the daemon went away). Events that do not decode are skipped.
+func followSSE[T any](ctx context.Context, c *Client, path string, buffer int) (<-chan T, error) {
 	resp, err := c.request(ctx, http.MethodGet, path, nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan engine.Event, 16)
+	out := make(chan T, buffer)
 	go func() {
 		defer close(out)
 		defer resp.Body.Close()
@@ -220,12 +226,12 @@ func (c *Client) WatchHolding(ctx context.Context, names ...string) (<-chan engi
 			if err != nil {
 				return
 			}
-			var ev engine.Event
-			if json.Unmarshal(data, &ev) != nil {
+			var v T
+			if json.Unmarshal(data, &v) != nil {
 				continue
 			}
 			select {
-			case out <- ev:
+			case out <- v:
 			case <-ctx.Done():
 				return
 			}
@@ -267,30 +273,7 @@ func (c *Client) Devices(ctx context.Context, follow bool) (<-chan engine.Device
 		}()
 		return out, nil
 	}
-	resp, err := c.request(ctx, http.MethodGet, APIVersion+"/devices?follow=1", nil)
-	if err != nil {
-		return nil, err
-	}
-	go func() {
-		defer close(out)
-		defer resp.Body.Close()
-		r := newSSEReader(resp.Body)
-		for {
-			_, data, err := r.next()
-			if err != nil {
-				return
-			}
-			var ev engine.DeviceEvent
-			if json.Unmarshal(data, &ev) == nil {
-				select {
-				case out <- ev:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return followSSE[engine.DeviceEvent](ctx, c, APIVersion+"/devices?follow=1", 8)
 }
 
 func (c *Client) Probe(ctx context.Context, plugin, deviceID string, hw spec.HWPreference) ([]engine.ProbeResult, error) {
@@ -317,29 +300,5 @@ func (c *Client) Logs(ctx context.Context, last int, follow bool) (<-chan LogLin
 	if follow {
 		q += "&follow=1"
 	}
-	resp, err := c.request(ctx, http.MethodGet, APIVersion+"/logs"+q, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make(chan LogLine, 64)
-	go func() {
-		defer close(out)
-		defer resp.Body.Close()
-		r := newSSEReader(resp.Body)
-		for {
-			_, data, err := r.next()
-			if err != nil {
-				return
-			}
-			var l LogLine
-			if json.Unmarshal(data, &l) == nil {
-				select {
-				case out <- l:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return followSSE[LogLine](ctx, c, APIVersion+"/logs"+q, 64)
 }
