@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,29 +21,8 @@ import (
 // under a real go-plugin host. They are Linux-only: the test becomes the orphaned plugin's
 // reaper (testbin.BecomeSubreaper) to read its exit status.
 
-var (
-	buildOnce   sync.Once
-	builtPlugin string
-	buildErr    error
-)
-
 func hostwatchPlugin(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gstcast-hostwatch-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtPlugin = filepath.Join(dir, "gstcast-plugin-hostwatch")
-		if out, err := exec.Command("go", "build", "-o", builtPlugin, "./testdata/hostwatch").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return builtPlugin
+	return testbin.Build(t, "./testdata/hostwatch", "gstcast-plugin-hostwatch")
 }
 
 // recordEnv names a fresh record file for the plugin.

@@ -7,9 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,29 +25,8 @@ import (
 // plugin (its main is one call to Serve) and drive it through go-plugin with real pipelines, to
 // check that whichever way its host goes, the plugin stops what it runs and exits.
 
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
-
 func linuxPluginBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gstcast-linux-v4l2-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "gstcast-plugin-linux-v4l2")
-		if out, err := exec.Command("go", "build", "-o", binary, "github.com/gstcast/gstcast/plugins/linux-v4l2").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binary
+	return testbin.Build(t, "github.com/gstcast/gstcast/plugins/linux-v4l2", "gstcast-plugin-linux-v4l2")
 }
 
 func hostClient(path string) *plugin.Client {

@@ -54,6 +54,33 @@ func Dir(t testing.TB) string {
 	return dir
 }
 
+var (
+	builtMu sync.Mutex
+	built   = map[string]string{}
+)
+
+// Build builds the main package pkg (an import path, or a path relative to the test's package)
+// once per test process and returns the binary's path; it is removed by Cleanup.
+func Build(t testing.TB, pkg, name string) string {
+	t.Helper()
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if path, ok := built[pkg]; ok {
+		return path
+	}
+	d, err := os.MkdirTemp("", "gstcast-build-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(d, name)
+	if out, err := exec.Command("go", "build", "-o", path, pkg).CombinedOutput(); err != nil {
+		os.RemoveAll(d)
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	built[pkg] = path
+	return path
+}
+
 // Gstcast is the path of the built gstcast binary.
 func Gstcast(t testing.TB) string { return filepath.Join(Dir(t), "gstcast") }
 
@@ -236,5 +263,11 @@ func Lines(s string) []string {
 func Cleanup() {
 	if dir != "" {
 		os.RemoveAll(dir)
+	}
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	for pkg, path := range built {
+		os.RemoveAll(filepath.Dir(path))
+		delete(built, pkg)
 	}
 }
