@@ -46,7 +46,11 @@ func PlainError(st engine.Status) string {
 		strings.Contains(low, "device or resource busy"):
 		return fmt.Sprintf("camera %s is in use by another program", cameraName(src))
 	}
-	switch e.Reason {
+	reason := e.Reason
+	if reason == "" {
+		reason = reasonOfText(low)
+	}
+	switch reason {
 	case reasonPortInUse:
 		if m := reMount.FindStringSubmatch(msg); m != nil {
 			return fmt.Sprintf("mount %s is already served by stream %s: stop that one or pick another mount", m[1], m[2])
@@ -98,6 +102,23 @@ func PlainError(st engine.Status) string {
 		return "the source's format does not fit the encoder or decoder (not negotiated)"
 	}
 	return firstLine(msg)
+}
+
+// reasonOfText finds the contract's reason in a message that lost it on the way (a config
+// reload's "failed" map holds only text): the sentinels' own words end the message.
+func reasonOfText(low string) string {
+	for _, r := range []struct{ text, reason string }{
+		{"port in use", reasonPortInUse}, {"address already in use", reasonPortInUse},
+		{"device not found", reasonDeviceNotFound}, {"file not found", reasonFileNotFound},
+		{"not authorized", reasonUnauthorized}, {"not found on the server", reasonRemoteNotFound},
+		{"no usable encoder", reasonNoEncoder}, {"no usable decoder", reasonNoDecoder},
+		{"plugin unavailable", reasonUnavailable},
+	} {
+		if strings.Contains(low, r.text) {
+			return r.reason
+		}
+	}
+	return ""
 }
 
 // StateText is a work's state as the window shows it: "playing", "retrying in 4s (attempt 3)".

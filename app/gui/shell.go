@@ -1,0 +1,122 @@
+//go:build !nogui
+
+package gui
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/gstcast/gstcast/app/viewer"
+)
+
+// shell is the desktop app: the main window, the windows it opens (editor, open, settings,
+// log, viewers), the tray where there is one, and what closing and quitting do.
+type shell struct {
+	ctx    context.Context // ends when the app quits
+	cancel context.CancelFunc
+	app    fyne.App
+	eng    *appEngine
+	log    *slog.Logger
+	main   *mainWindow
+	tray   bool // a tray runs: closing the main window hides it
+	marks  *layoutMap
+
+	mu      sync.Mutex
+	viewers map[string]*openViewer // by view name
+	quitting bool
+}
+
+func newShell(ctx context.Context, a fyne.App, eng *appEngine, log *slog.Logger) *shell {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	return &shell{ctx: sctx, cancel: cancel, app: a, eng: eng, log: log, viewers: map[string]*openViewer{}, marks: newLayoutMap()}
+}
+
+// run shows the main window and runs the app until it quits (the window closed without a
+// tray, Quit from the tray, or ctx ended).
+func (s *shell) run() {
+	s.main = newMainWindow(s)
+	s.tray = s.startTray()
+	s.main.win.SetCloseIntercept(s.closeMain)
+	s.main.shortcuts()
+	go func() {
+		<-s.ctx.Done()
+		fyne.Do(s.quit)
+	}()
+	s.marks.start(s)
+	s.main.start()
+	s.main.win.Show()
+	s.app.Run()
+	s.cancel()
+	s.closeViewers()
+}
+
+// closeMain is what closing the main window does: with a tray it only hides (the engine and
+// the tray go on); without one the app quits.
+func (s *shell) closeMain() {
+	if s.tray {
+		s.main.win.Hide()
+		return
+	}
+	s.quit()
+}
+
+// showMain brings the main window back (the tray's "Open gstcast").
+func (s *shell) showMain() {
+	s.main.win.Show()
+	s.main.win.RequestFocus()
+}
+
+// quit closes every window and ends the app; the engine it started stops after Run returns.
+func (s *shell) quit() {
+	s.mu.Lock()
+	if s.quitting {
+		s.mu.Unlock()
+		return
+	}
+	s.quitting = true
+	s.mu.Unlock()
+	s.cancel()
+	s.app.Quit()
+}
+
+// closeViewers waits (a little) for the viewer windows' render loops and removes their views.
+func (s *shell) closeViewers() {
+	s.mu.Lock()
+	all := make([]*openViewer, 0, len(s.viewers))
+	for _, v := range s.viewers {
+		all = append(all, v)
+	}
+	s.mu.Unlock()
+	for _, v := range all {
+		if v.v != nil {
+			v.v.Stop() // the UI thread has stopped: end the render loop directly
+		}
+		v.stop()
+		select {
+		case <-v.done:
+		case <-time.After(5 * time.Second):
+			s.log.Warn("viewer did not stop in time", "view", v.name)
+		}
+	}
+}
+
+// openViewer is one viewer window the app opened.
+type openViewer struct {
+	name string
+	v    *viewer.Viewer
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+func (s *shell) isQuitting() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.quitting
+}
