@@ -75,7 +75,7 @@ func newEditor(s *shell) *editor {
 func (e *editor) show() {
 	e.win.Show()
 	e.win.Canvas().Focus(e.name)
-	go e.load()
+	e.s.async(e.load)
 }
 
 func (e *editor) build() fyne.CanvasObject {
@@ -133,7 +133,12 @@ func (e *editor) build() fyne.CanvasObject {
 	e.host, e.port = entry("host", "192.168.1.20"), entry("port", "5000")
 	e.publishURL = entry("publishurl", "rtsp://user:pass@server:8554/path")
 
-	e.hardware = widget.NewSelect(appmodel.HardwareChoices, func(string) { e.changed(); go e.probe() })
+	e.hardware = widget.NewSelect(appmodel.HardwareChoices, func(string) {
+		if !e.loading {
+			e.changed()
+			e.s.async(e.probe)
+		}
+	})
 	e.enc = widget.NewSelect([]string{"Automatic"}, func(string) { e.changed() })
 	e.encNote = widget.NewLabel("Testing the encoders…")
 	e.encNote.Wrapping = fyne.TextWrapWord
@@ -313,7 +318,7 @@ func (e *editor) load() {
 			fyne.Do(func() { e.setServer(srv) })
 		}
 	}
-	go e.probe()
+	e.s.async(e.probe)
 	devs, err := e.b.Devices(ctx, false)
 	if err != nil {
 		fyne.Do(func() { setText(e.cameraNote, "Cannot list cameras: "+err.Error()) })
@@ -383,7 +388,7 @@ func (e *editor) cameraChosen() {
 		}
 	}
 	e.changed()
-	go e.probe()
+	e.s.async(e.probe)
 }
 
 func (e *editor) modeChosen() {
@@ -478,7 +483,7 @@ func (e *editor) copyLaunchLine() {
 	}
 	s := e.spec
 	setText(e.result, "Planning the pipeline…")
-	go func() {
+	e.s.async(func() {
 		ctx, cancel := context.WithTimeout(e.s.ctx, 60*time.Second)
 		defer cancel()
 		p, err := e.b.Plan(ctx, s)
@@ -490,7 +495,7 @@ func (e *editor) copyLaunchLine() {
 			e.s.app.Clipboard().SetContent(p.Launch)
 			setText(e.result, "Copied: "+p.Launch)
 		})
-	}()
+	})
 }
 
 // saveSDPFile writes the SDP file of an RTP output (what ffplay and VLC open), atomically.
@@ -531,7 +536,7 @@ func (e *editor) saveStream() {
 	}
 	setButton(e.save, "Starting…", false)
 	setText(e.result, "")
-	go func() {
+	e.s.async(func() {
 		ctx, cancel := context.WithTimeout(e.s.ctx, 90*time.Second)
 		defer cancel()
 		where, err := saveStream(ctx, e.b, r, s)
@@ -546,7 +551,7 @@ func (e *editor) saveStream() {
 			}
 			e.win.Close()
 		})
-	}()
+	})
 }
 
 // lanAddress is this machine's address as others on the network reach it, else loopback.

@@ -135,7 +135,7 @@ func (m *mainWindow) start() {
 		return
 	}
 	go m.follow()
-	go m.loadPlugins()
+	m.loadPlugins()
 }
 
 // follow keeps the window up to date; if the engine goes away it says so and subscribes
@@ -289,7 +289,7 @@ func (rv *rowView) update(r appmodel.Row) {
 // toggle stops a running stream or starts a stopped one.
 func (m *mainWindow) toggle(r appmodel.Row) {
 	b := m.s.eng.Backend
-	go func() {
+	m.s.async(func() {
 		ctx, cancel := context.WithTimeout(m.s.ctx, 30*time.Second)
 		defer cancel()
 		var err error
@@ -301,7 +301,7 @@ func (m *mainWindow) toggle(r appmodel.Row) {
 		if err != nil {
 			fyne.Do(func() { dialog.ShowError(fmt.Errorf("%s: %w", r.Name, err), m.win) })
 		}
-	}()
+	})
 }
 
 // view opens a served stream in a viewer window, as any RTSP reader would see it.
@@ -320,14 +320,14 @@ func (m *mainWindow) remove(r appmodel.Row) {
 		if !ok {
 			return
 		}
-		go func() {
+		m.s.async(func() {
 			ctx, cancel := context.WithTimeout(m.s.ctx, 30*time.Second)
 			defer cancel()
 			err := removeStream(ctx, b, r)
 			if err != nil {
 				fyne.Do(func() { dialog.ShowError(fmt.Errorf("remove %s: %w", r.Name, err), m.win) })
 			}
-		}()
+		})
 	}, m.win)
 }
 
@@ -339,13 +339,13 @@ func (m *mainWindow) closeView(r appmodel.Row) {
 		ov.v.Close()
 		return
 	}
-	go func() {
+	m.s.async(func() {
 		ctx, cancel := context.WithTimeout(m.s.ctx, 15*time.Second)
 		defer cancel()
 		if err := m.s.eng.Backend.Remove(ctx, r.Name); err != nil {
 			fyne.Do(func() { dialog.ShowError(err, m.win) })
 		}
-	}()
+	})
 }
 
 // details shows GStreamer's side of a stream's error: message, element path, debug text.
@@ -364,7 +364,7 @@ func (m *mainWindow) loadPlugins() {
 	if b == nil {
 		return
 	}
-	go func() {
+	m.s.async(func() {
 		ctx, cancel := context.WithTimeout(m.s.ctx, 20*time.Second)
 		defer cancel()
 		ps, err := b.Plugins(ctx)
@@ -379,7 +379,7 @@ func (m *mainWindow) loadPlugins() {
 			m.pluginBox.Objects = objs
 			m.pluginBox.Refresh()
 		})
-	}()
+	})
 }
 
 func (m *mainWindow) addStream() { newEditor(m.s).show() }

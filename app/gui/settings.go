@@ -48,7 +48,7 @@ func newSettingsWindow(s *shell) *settingsWindow {
 
 func (w *settingsWindow) show() {
 	w.win.Show()
-	go w.load()
+	w.s.async(w.load)
 }
 
 func (w *settingsWindow) build() fyne.CanvasObject {
@@ -164,7 +164,7 @@ func (w *settingsWindow) saveSettings() {
 	b := w.s.eng.Backend
 	setText(w.problem, "")
 	w.save.Disable()
-	go func() {
+	w.s.async(func() {
 		ctx, cancel := context.WithTimeout(w.s.ctx, 60*time.Second)
 		defer cancel()
 		msg, err := saveSettings(ctx, b, st)
@@ -181,6 +181,6 @@ func (w *settingsWindow) saveSettings() {
 			}
 			setText(w.result, msg)
 		})
-	}()
+	})
 }
 

@@ -24,6 +24,8 @@ type shell struct {
 	main   *mainWindow
 	tray   bool // a tray runs: closing the main window hides it
 	marks  *layoutMap
+	// async runs engine calls off the UI thread (go f()); tests run them in place.
+	async func(func())
 
 	mu      sync.Mutex
 	viewers map[string]*openViewer // by view name
@@ -35,7 +37,8 @@ func newShell(ctx context.Context, a fyne.App, eng *appEngine, log *slog.Logger)
 		log = slog.New(slog.DiscardHandler)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	return &shell{ctx: sctx, cancel: cancel, app: a, eng: eng, log: log, viewers: map[string]*openViewer{}, marks: newLayoutMap()}
+	return &shell{ctx: sctx, cancel: cancel, app: a, eng: eng, log: log, viewers: map[string]*openViewer{}, marks: newLayoutMap(),
+		async: func(f func()) { go f() }}
 }
 
 // run shows the main window and runs the app until it quits (the window closed without a
