@@ -46,22 +46,22 @@ type editor struct {
 	valid   bool
 	loading bool // filling widgets from the form: no checks
 
-	name                                   *widget.Entry
-	sourcePick, outputPick                 *segmented
-	sections                               map[string]fyne.CanvasObject
-	camera, mode, pattern, hardware, enc   *widget.Select
-	transport                              *widget.Select
-	width, height, fps                     *widget.Entry
-	stamp, loop                            *widget.Check
-	file, url, user, password              *widget.Entry
-	rtpPort, pt                            *widget.Entry
-	mount, host, port, publishURL          *widget.Entry
-	bitrate, keyframe                      *widget.Entry
-	readers, publishers                    *widget.CheckGroup
-	publishersRow                          fyne.CanvasObject
-	cameraNote, encNote, problem, result   *widget.Label
-	save, copyURL, copyLaunch, saveSDP     *widget.Button
-	videoBox                               fyne.CanvasObject
+	name                                 *widget.Entry
+	sourcePick, outputPick               *segmented
+	sections                             map[string]fyne.CanvasObject
+	camera, mode, pattern, hardware, enc *widget.Select
+	transport                            *widget.Select
+	width, height, fps                   *widget.Entry
+	stamp, loop                          *widget.Check
+	file, url, user, password            *widget.Entry
+	rtpPort, pt                          *widget.Entry
+	mount, host, port, publishURL        *widget.Entry
+	bitrate, keyframe                    *widget.Entry
+	readers, publishers                  *widget.CheckGroup
+	publishersRow                        fyne.CanvasObject
+	cameraNote, encNote, problem, result *widget.Label
+	save, copyURL, copyLaunch, saveSDP   *widget.Button
+	videoBox                             fyne.CanvasObject
 }
 
 func newEditor(s *shell) *editor {
@@ -164,7 +164,9 @@ func (e *editor) build() fyne.CanvasObject {
 	mk("copylaunch", e.copyLaunch)
 	mk("savesdp", e.saveSDP)
 
-	form := func(items ...fyne.CanvasObject) *fyne.Container { return container.New(layout.NewFormLayout(), items...) }
+	form := func(items ...fyne.CanvasObject) *fyne.Container {
+		return container.New(layout.NewFormLayout(), items...)
+	}
 	lbl := widget.NewLabel
 	e.videoBox = form(lbl("Width"), e.width, lbl("Height"), e.height, lbl("Frame rate"), e.fps)
 	e.sections = map[string]fyne.CanvasObject{
@@ -586,4 +588,3 @@ func safeFileName(s string) string {
 	}
 	return s
 }
-

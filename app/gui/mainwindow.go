@@ -215,12 +215,12 @@ func (m *mainWindow) rebuild() {
 
 // rowView is one stream's or view's row: cells, buttons, and its error under it.
 type rowView struct {
-	box                                                   *fyne.Container
+	box                                                    *fyne.Container
 	name, source, output, state, fps, rate, readers, codec *widget.Label
-	toggle, view, remove, details                         *widget.Button
-	errText                                               *widget.Label
-	errLine                                               fyne.CanvasObject
-	row                                                   appmodel.Row
+	toggle, view, remove, details                          *widget.Button
+	errText                                                *widget.Label
+	errLine                                                fyne.CanvasObject
+	row                                                    appmodel.Row
 }
 
 func newStreamRow(m *mainWindow, r appmodel.Row) *rowView {
@@ -382,7 +382,7 @@ func (m *mainWindow) loadPlugins() {
 	})
 }
 
-func (m *mainWindow) addStream() { newEditor(m.s).show() }
+func (m *mainWindow) addStream()  { newEditor(m.s).show() }
 func (m *mainWindow) openStream() { newOpenDialog(m.s).show() }
 func (m *mainWindow) settings()   { newSettingsWindow(m.s).show() }
 func (m *mainWindow) logs()       { newLogWindow(m.s).show() }

@@ -78,7 +78,9 @@ func (w *settingsWindow) build() fyne.CanvasObject {
 	for id, o := range map[string]fyne.CanvasObject{"port": w.port, "address": w.address, "save": w.save, "problem": w.problem, "result": w.result} {
 		w.s.marks.add("settings", "settings."+id, o)
 	}
-	form := func(items ...fyne.CanvasObject) *fyne.Container { return container.New(layout.NewFormLayout(), items...) }
+	form := func(items ...fyne.CanvasObject) *fyne.Container {
+		return container.New(layout.NewFormLayout(), items...)
+	}
 	lbl := widget.NewLabel
 	body := container.NewVBox(
 		widget.NewCard("", "RTSP server", form(lbl("Address"), w.address, lbl("Port"), w.port)),
@@ -183,4 +185,3 @@ func (w *settingsWindow) saveSettings() {
 		})
 	})
 }
-

@@ -27,8 +27,8 @@ type shell struct {
 	// async runs engine calls off the UI thread (go f()); tests run them in place.
 	async func(func())
 
-	mu      sync.Mutex
-	viewers map[string]*openViewer // by view name
+	mu       sync.Mutex
+	viewers  map[string]*openViewer // by view name
 	quitting bool
 }
 

@@ -14,4 +14,3 @@ func runMain(a *app) error {
 
 // envConfig names another config file for the app's own engine (tests, portable installs).
 const envConfig = "GSTCAST_CONFIG"
-
