@@ -80,6 +80,7 @@ func (m *mainWindow) build() fyne.CanvasObject {
 	m.s.marks.add("main", "main.logs", m.logsButton)
 	m.s.marks.add("main", "main.engine", m.engineLine)
 	m.s.marks.add("main", "main.summary", m.summary)
+	m.s.marks.add("main", "main.note", m.note)
 	toolbar := container.NewHBox(m.addButton, m.openButton, m.settingsButton, m.logsButton)
 
 	head := container.New(&columns{streamColumns}, header("Name"), header("Source"), header("Output"), header("State"),
