@@ -124,12 +124,13 @@ func (d *desktop) typeInto(id, text string) {
 	d.wait(id, 10*time.Second, func(o placed) bool { return o.Text == text })
 }
 
-// key presses keys with the pointer over the main window's right edge, where no viewer covers
-// it (without a window manager the window under the pointer has the keyboard).
+// key presses keys in the main window. Without a window manager the window shown last has the
+// keyboard (GLFW focuses it), so the main window is given the focus first, as a click on it
+// would with a window manager.
 func (d *desktop) key(keys string) {
 	d.t.Helper()
 	w := d.windowID("main")
-	d.xdo("mousemove", "--window", w, "1150", "600")
+	d.xdo("windowfocus", w)
 	d.xdo("key", keys)
 }
 

@@ -40,9 +40,20 @@ func TestWindowsExeUnderWine(t *testing.T) {
 	}
 	wine := wine64(t)
 	// Root may not use another user's prefix, and a fresh one keeps the run clean.
-	env := []string{"WINEPREFIX=" + testbin.ShortTempDir(t), "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "DISPLAY="}
+	prefix := testbin.ShortTempDir(t)
+	env := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "DISPLAY="}
 	if out, code := testbin.Run(t, 5*time.Minute, env, wine, "wineboot", "--init"); code != 0 {
 		t.Skipf("wine cannot start here (wineboot --init exit %d): %.500s", code, out)
+	}
+	// Go's Windows runtime needs bcryptprimitives.dll (ProcessPrng), which Wine 8.0 lacks: give
+	// this prefix a stand-in (testdata/wine/bcryptprimitives.c) unless Wine has its own.
+	sys32 := filepath.Join(prefix, "drive_c", "windows", "system32")
+	if _, err := os.Stat(filepath.Join(sys32, "bcryptprimitives.dll")); err != nil {
+		testbin.Need(t, "x86_64-w64-mingw32-gcc")
+		src, _ := filepath.Abs(filepath.Join("testdata", "wine", "bcryptprimitives.c"))
+		if out, err := exec.Command("x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", filepath.Join(sys32, "bcryptprimitives.dll"), src, "-ladvapi32").CombinedOutput(); err != nil {
+			t.Fatalf("build the bcryptprimitives stand-in: %v\n%s", err, out)
+		}
 	}
 	out, code := testbin.Run(t, 3*time.Minute, env, wine, exe, "version")
 	if code != 0 || !strings.Contains(out, "gstcast ") {
