@@ -24,11 +24,17 @@ type EngineChoice struct {
 	Notes []string
 	// Err is why no engine could be had at all ("" when there is one).
 	Err string
+	// Starting says the engine is being looked for or started.
+	Starting bool
 }
 
 // Text is the one line the window's header shows.
 func (e EngineChoice) Text() string {
 	var t string
+	switch {
+	case e.Starting:
+		return "Engine: starting (looking for a running daemon, else starting gstcast's own)…"
+	}
 	switch e.Kind {
 	case control.KindOwn:
 		t = "Engine: gstcast's own, inside this app (no daemon was running); it stops when the app quits"

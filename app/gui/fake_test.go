@@ -96,9 +96,13 @@ func (f *fakeBackend) Start(_ context.Context, name string) (engine.Status, erro
 	return f.Get(context.Background(), name)
 }
 
+// Watch sends nothing (tests hand the window its events) and ends with ctx.
 func (f *fakeBackend) Watch(ctx context.Context) (<-chan engine.Event, error) {
 	ch := make(chan engine.Event)
-	close(ch)
+	go func() {
+		<-ctx.Done()
+		close(ch)
+	}()
 	return ch, nil
 }
 

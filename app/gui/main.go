@@ -15,8 +15,9 @@ import (
 )
 
 // Main runs the desktop app: it checks for a display first (so a headless box gets one line
-// and nothing is started), finds or starts the engine, opens the main window and runs until the
-// app quits or ctx ends; then it closes its viewer windows and stops the engine it started.
+// and nothing is started), opens the main window, finds or starts the engine behind it, and
+// runs until the app quits or ctx ends; then it closes its viewer windows and stops the engine
+// it started.
 // Fyne drives the window system from the main goroutine, so Main must be called from it.
 func (Windows) Main(ctx context.Context, o cli.MainOptions) error {
 	if err := viewer.CheckDisplay(); err != nil {
@@ -24,10 +25,14 @@ func (Windows) Main(ctx context.Context, o cli.MainOptions) error {
 	}
 	a := fyneapp.NewWithID(viewer.AppID)
 	a.SetIcon(assets.ResourceIconPng)
-	eng := openEngine(ctx, openOptions{Log: o.Log, ConfigPath: o.ConfigPath, Standalone: o.Standalone})
-	defer eng.Close()
-	s := newShell(ctx, a, eng, o.Log)
-	s.run()
+	s := newShell(ctx, a, nil, o.Log)
+	// The window shows at once and says "starting"; the engine (a daemon's API, or the app's
+	// own daemon with its plugins, which takes a second or two) comes up behind it.
+	s.openEngine = func(ctx context.Context) *appEngine {
+		return openEngine(ctx, openOptions{Log: o.Log, ConfigPath: o.ConfigPath, Standalone: o.Standalone})
+	}
+	eng := s.run()
+	eng.Close()
 	if eng.Backend == nil && eng.Choice.Err != "" {
 		return fmt.Errorf("no engine: %s", eng.Choice.Err)
 	}

@@ -114,6 +114,16 @@ func header(t string) *widget.Label {
 
 // showEngine says which engine the window drives, and what the user must hear.
 func (m *mainWindow) showEngine() {
+	if m.s.eng == nil {
+		setText(m.engineLine, appmodel.EngineChoice{Starting: true}.Text())
+		setText(m.configLine, "")
+		showIf(m.noteBox, false)
+		for _, b := range []*widget.Button{m.addButton, m.openButton, m.settingsButton, m.logsButton} {
+			setButton(b, b.Text, false)
+		}
+		setText(m.summary, m.streams.Summary())
+		return
+	}
 	c := m.s.eng.Choice
 	setText(m.engineLine, c.Text())
 	setText(m.configLine, c.ConfigText())
@@ -132,7 +142,7 @@ func (m *mainWindow) showEngine() {
 
 // start follows the engine's events (and, for the system service, the app's own view engine).
 func (m *mainWindow) start() {
-	if m.s.eng.Backend == nil {
+	if m.s.eng == nil || m.s.eng.Backend == nil {
 		return
 	}
 	go m.follow()
@@ -405,12 +415,12 @@ func (m *mainWindow) shortcuts() {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { f() })
 	}
 	add(fyne.KeyN, func() {
-		if m.s.eng.Backend != nil {
+		if m.s.eng != nil && m.s.eng.Backend != nil {
 			m.addStream()
 		}
 	})
 	add(fyne.KeyO, func() {
-		if m.s.eng.Backend != nil {
+		if m.s.eng != nil && m.s.eng.Backend != nil {
 			m.openStream()
 		}
 	})

@@ -19,7 +19,11 @@ type shell struct {
 	ctx    context.Context // ends when the app quits
 	cancel context.CancelFunc
 	app    fyne.App
-	eng    *appEngine
+	// eng is the engine, set on the UI thread once openEngine has it (nil until then); it
+	// does not change after.
+	eng        *appEngine
+	openEngine func(context.Context) *appEngine
+	opened     chan *appEngine
 	log    *slog.Logger
 	main   *mainWindow
 	tray   bool // a tray runs: closing the main window hides it
@@ -37,27 +41,45 @@ func newShell(ctx context.Context, a fyne.App, eng *appEngine, log *slog.Logger)
 		log = slog.New(slog.DiscardHandler)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	return &shell{ctx: sctx, cancel: cancel, app: a, eng: eng, log: log, viewers: map[string]*openViewer{}, marks: newLayoutMap(),
+	return &shell{ctx: sctx, cancel: cancel, app: a, eng: eng, log: log, viewers: map[string]*openViewer{}, marks: newLayoutMap(), opened: make(chan *appEngine, 1),
 		async: func(f func()) { go f() }}
 }
 
-// run shows the main window and runs the app until it quits (the window closed without a
-// tray, Quit from the tray, or ctx ended).
-func (s *shell) run() {
+// run shows the main window, opens the engine behind it, and runs the app until it quits (the
+// window closed without a tray, Quit from the tray, or ctx ended). It returns the engine, for
+// the caller to close once the windows are gone.
+func (s *shell) run() *appEngine {
 	s.main = newMainWindow(s)
-	s.tray = s.startTray()
 	s.main.win.SetCloseIntercept(s.closeMain)
 	s.main.shortcuts()
 	go func() {
 		<-s.ctx.Done()
 		fyne.Do(s.quit)
 	}()
+	go func() {
+		e := s.openEngine(s.ctx)
+		s.opened <- e
+		fyne.Do(func() { s.setEngine(e) })
+	}()
 	s.marks.start(s)
-	s.main.start()
 	s.main.win.Show()
 	s.app.Run()
 	s.cancel()
+	eng := <-s.opened // opening ends soon once ctx is cancelled
 	s.closeViewers()
+	return eng
+}
+
+// setEngine takes the engine once it is open (UI thread): the window says which it is and
+// follows it, and the tray starts.
+func (s *shell) setEngine(e *appEngine) {
+	if s.isQuitting() {
+		return
+	}
+	s.eng = e
+	s.tray = s.startTray()
+	s.main.showEngine()
+	s.main.start()
 }
 
 // closeMain is what closing the main window does: with a tray it only hides (the engine and

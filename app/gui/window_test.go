@@ -197,3 +197,19 @@ func TestOpenRemembersWithoutPasswords(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// Before the engine is open the window is there already, says so, and offers nothing to click.
+func TestMainWhileStarting(t *testing.T) {
+	s := newShell(context.Background(), test.NewTempApp(t), nil, nil)
+	t.Cleanup(s.cancel)
+	m := newMainWindow(s)
+	if !strings.HasPrefix(m.engineLine.Text, "Engine: starting") || !m.addButton.Disabled() || !m.settingsButton.Disabled() {
+		t.Fatalf("starting: %q add disabled %v", m.engineLine.Text, m.addButton.Disabled())
+	}
+	s.main = m
+	s.async = func(f func()) { f() }
+	s.setEngine(&appEngine{Backend: newFake(), Choice: appmodel.EngineChoice{Kind: control.KindOwn, Config: "/c.yaml"}})
+	if !strings.Contains(m.engineLine.Text, "inside this app") || m.addButton.Disabled() || s.tray {
+		t.Fatalf("ready: %q add disabled %v tray %v", m.engineLine.Text, m.addButton.Disabled(), s.tray)
+	}
+}
