@@ -24,10 +24,10 @@ type shell struct {
 	eng        *appEngine
 	openEngine func(context.Context) *appEngine
 	opened     chan *appEngine
-	log    *slog.Logger
-	main   *mainWindow
-	tray   bool // a tray runs: closing the main window hides it
-	marks  *layoutMap
+	log        *slog.Logger
+	main       *mainWindow
+	tray       bool // a tray runs: closing the main window hides it
+	marks      *layoutMap
 	// async runs engine calls off the UI thread (go f()); tests run them in place.
 	async func(func())
 
