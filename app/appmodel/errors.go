@@ -180,7 +180,7 @@ func cameraName(src spec.Source) string {
 	if src.Device != "" {
 		return src.Device
 	}
-	return "the camera"
+	return "(unknown device)"
 }
 
 // serverName names the far end of a network source or a publish output.

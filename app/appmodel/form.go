@@ -223,6 +223,14 @@ func (f Form) fieldOf(err error) *FieldError {
 	case part == "to" || part == "output":
 		field = "output"
 	}
+	// The form names the field; the message says what is wrong with it (and with which part,
+	// when the field holds more than one: the host of a URL).
+	if se.Reason != "" {
+		msg = se.Reason
+		if se.Part != "" && se.Part != field && !strings.Contains(se.Part, field) {
+			msg = se.Part + ": " + msg
+		}
+	}
 	return &FieldError{Field: field, Message: msg}
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/gstcast/gstcast/core/daemon"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/session"
+	"github.com/gstcast/gstcast/core/spec"
 )
 
 // appEngine is what the desktop app drives: the daemon or service that runs (reached through the
@@ -117,12 +119,31 @@ func openEngine(ctx context.Context, o openOptions) *appEngine {
 		e.Choice = appmodel.EngineChoice{Err: err.Error(), Config: path, Notes: notes}
 		return e
 	}
-	for name, err := range d.Startup {
-		notes = append(notes, fmt.Sprintf("%s did not start: %v", name, err))
-	}
+	notes = append(notes, startupNotes(path, d.Startup)...)
 	e.daemon, e.Backend, e.views = d, d.Backend(), d.Backend()
 	e.Choice = appmodel.EngineChoice{Kind: control.KindOwn, Config: path, Notes: notes}
 	return e
+}
+
+// startupNotes say, in plain words, which config entries did not start and why (the engine
+// keeps no entry whose first start failed for good, so the window has no row for it).
+func startupNotes(path string, failed map[string]error) []string {
+	specs := map[string]spec.StreamSpec{}
+	if text, err := os.ReadFile(path); err == nil {
+		if _, es, err := config.Check(text, filepath.Dir(path)); err == nil {
+			for _, e := range es {
+				specs[e.Name] = e.Spec
+			}
+		}
+	}
+	var out []string
+	for name, err := range failed {
+		s := specs[name]
+		s.Name = name
+		out = append(out, fmt.Sprintf("%s (in the config) %v; fix or remove it in %s.", name, startError(s, err), path))
+	}
+	sort.Strings(out)
+	return out
 }
 
 // prepareConfig makes sure the config file exists and parses. A file that does not is set

@@ -12,6 +12,7 @@ import (
 	"github.com/gstcast/gstcast/app/appmodel"
 	"github.com/gstcast/gstcast/core/control"
 	"github.com/gstcast/gstcast/core/daemon"
+	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
@@ -102,5 +103,14 @@ func TestSaveWithoutConfig(t *testing.T) {
 	}
 	if err := removeStream(context.Background(), b2, appmodel.Row{Name: "x"}); err != nil || len(b2.removed) != 1 {
 		t.Fatalf("remove: %v %q", err, b2.removed)
+	}
+}
+
+func TestStartupNotes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gstcast.yaml")
+	os.WriteFile(path, []byte("mounts:\n  - {name: cam, source: \"v4l2:///dev/video9\"}\n"), 0o600)
+	notes := startupNotes(path, map[string]error{"cam": errors.Join(errors.New("camera /dev/video9: no such device"), pluginapi.ErrDeviceNotFound)})
+	if len(notes) != 1 || !strings.Contains(notes[0], "cam (in the config) did not start: camera /dev/video9 is not connected") {
+		t.Fatalf("%q", notes)
 	}
 }
