@@ -89,11 +89,10 @@ func (w *settingsWindow) build() fyne.CanvasObject {
 		widget.NewCard("", "Default encoder settings", form(lbl("Bitrate"), w.bitrate, lbl("Keyframe every"), w.keyframe,
 			lbl("Hardware"), w.hardware, lbl("Encoder"), w.encoder, lbl("Profile"), w.profile)),
 		widget.NewCard("", "Log", form(lbl("Level"), w.level)),
-		w.problem, w.result,
 	)
 	logs := widget.NewButton("Show the log", func() { newLogWindow(w.s).show() })
-	return container.NewBorder(nil, container.NewHBox(logs, layout.NewSpacer(), widget.NewButton("Close", w.win.Close), w.save), nil, nil,
-		container.NewVScroll(body))
+	bottom := container.NewVBox(w.problem, w.result, container.NewHBox(logs, layout.NewSpacer(), widget.NewButton("Close", w.win.Close), w.save))
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(body))
 }
 
 func (w *settingsWindow) addUser(u config.User) {
