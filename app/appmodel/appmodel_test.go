@@ -372,3 +372,30 @@ func TestEngineAndLogs(t *testing.T) {
 		t.Fatalf("plugins %+v", rows)
 	}
 }
+
+// A config entry whose first start failed for good is not in the engine; it still has a row,
+// with why, and Start (which applies the config again).
+func TestEntriesNotRunning(t *testing.T) {
+	s := NewStreams()
+	s.Apply(engine.Event{Type: engine.EventSnapshot})
+	_, es, err := config.Check([]byte("mounts:\n  - {name: cam, source: \"v4l2:///dev/video9\"}\n  - {name: test, source: \"test://smpte\"}\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.SetConfig(es, map[string]string{"cam": "did not start: camera /dev/video9 is not connected"}) {
+		t.Fatal("no new rows")
+	}
+	rows := s.Rows(engine.KindStream)
+	if len(rows) != 2 || !rows[0].NotRunning || rows[0].Error != "did not start: camera /dev/video9 is not connected" || !rows[0].CanStart ||
+		rows[0].State != "not running" || !strings.Contains(rows[1].Error, "log says why") {
+		t.Fatalf("rows %+v", rows)
+	}
+	test := mustSpec(t, spec.Request{Name: "test", Source: "test://smpte", Serve: "test"})
+	s.Apply(engine.Event{Type: engine.EventState, Name: "test", Status: &engine.Status{Name: "test", Kind: engine.KindStream, Stream: test, State: engine.StatePlaying}})
+	if rows = s.Rows(engine.KindStream); len(rows) != 2 || rows[1].NotRunning || rows[1].State != "playing" {
+		t.Fatalf("after it started: %+v", rows)
+	}
+	if got := s.Summary(); got != "2 streams, 1 playing, 1 with errors · 0 views" {
+		t.Fatalf("summary %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gstcast/gstcast/core/config"
 	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
@@ -36,6 +37,9 @@ type Row struct {
 	// FromConfig marks entries of the daemon's config file (removing one edits the file).
 	FromConfig bool
 	Origin     string
+	// NotRunning marks a config entry the engine does not run at all: its first start failed
+	// for good (the engine keeps no such work). Start applies the config again.
+	NotRunning bool
 }
 
 // none is what a cell shows when there is nothing to say.
@@ -158,9 +162,37 @@ func OutputText(s spec.StreamSpec, url string) string {
 }
 
 // Streams is the window's name → status map, kept from the engine's events: the snapshot
-// replaces it, every other event carries one work's whole status.
+// replaces it, every other event carries one work's whole status. Config entries the engine
+// does not run (their first start failed for good) are listed too, with why when it is known.
 type Streams struct {
-	all map[string]engine.Status
+	all     map[string]engine.Status
+	entries []config.Entry
+	failed  map[string]string
+}
+
+// SetConfig gives the config's entries and the errors of those that did not start (name →
+// message, where known); it says whether the rows changed.
+func (s *Streams) SetConfig(entries []config.Entry, failed map[string]string) bool {
+	before := strings.Join(s.names(), "\x00")
+	s.entries, s.failed = entries, failed
+	return before != strings.Join(s.names(), "\x00")
+}
+
+// notRunning is the row of a config entry the engine does not have.
+func (s *Streams) notRunning(e config.Entry) Row {
+	sp := e.Spec
+	msg, ok := s.failed[e.Name]
+	if !ok {
+		msg = "did not start when the engine read the config; its log says why"
+	}
+	st := engine.Status{Name: e.Name, Kind: engine.KindStream, Origin: OriginConfig, Stream: &sp, State: engine.StateFailed,
+		LastErr: &engine.Error{Message: msg}}
+	r := RowOf(st)
+	r.State, r.NotRunning, r.CanStart, r.CanStop = "not running", true, true, false
+	if !ok {
+		r.Error = msg
+	}
+	return r
 }
 
 // NewStreams makes an empty map.
@@ -200,6 +232,11 @@ func (s *Streams) names() []string {
 	for n := range s.all {
 		out = append(out, n)
 	}
+	for _, e := range s.entries {
+		if _, ok := s.all[e.Name]; !ok {
+			out = append(out, e.Name)
+		}
+	}
 	sort.Strings(out)
 	return out
 }
@@ -208,7 +245,18 @@ func (s *Streams) names() []string {
 func (s *Streams) Rows(kind engine.Kind) []Row {
 	var out []Row
 	for _, n := range s.names() {
-		if st := s.all[n]; st.Kind == kind || (kind == engine.KindStream && st.Kind == "" && st.View == nil) {
+		st, ok := s.all[n]
+		if !ok {
+			if kind == engine.KindStream {
+				for _, e := range s.entries {
+					if e.Name == n {
+						out = append(out, s.notRunning(e))
+					}
+				}
+			}
+			continue
+		}
+		if st.Kind == kind || (kind == engine.KindStream && st.Kind == "" && st.View == nil) {
 			out = append(out, RowOf(st))
 		}
 	}
@@ -228,6 +276,12 @@ func (s *Streams) Summary() string {
 			playing++
 		}
 		if st.State == engine.StateFailed || st.State == engine.StateRetrying {
+			failing++
+		}
+	}
+	for _, e := range s.entries {
+		if _, ok := s.all[e.Name]; !ok {
+			streams++
 			failing++
 		}
 	}

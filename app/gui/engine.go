@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +28,8 @@ type appEngine struct {
 	Choice  appmodel.EngineChoice
 	log     *slog.Logger
 	daemon  *daemon.Daemon  // the app's own, or nil
+	// startupFailed are the own daemon's config entries that did not start, in plain words.
+	startupFailed map[string]string
 	client  *control.Client // a daemon's, or nil
 
 	// Views run here: the same engine, except for the system service (whose frame rings are
@@ -119,15 +120,15 @@ func openEngine(ctx context.Context, o openOptions) *appEngine {
 		e.Choice = appmodel.EngineChoice{Err: err.Error(), Config: path, Notes: notes}
 		return e
 	}
-	notes = append(notes, startupNotes(path, d.Startup)...)
+	e.startupFailed = startupFailures(path, d.Startup)
 	e.daemon, e.Backend, e.views = d, d.Backend(), d.Backend()
 	e.Choice = appmodel.EngineChoice{Kind: control.KindOwn, Config: path, Notes: notes}
 	return e
 }
 
-// startupNotes say, in plain words, which config entries did not start and why (the engine
-// keeps no entry whose first start failed for good, so the window has no row for it).
-func startupNotes(path string, failed map[string]error) []string {
+// startupFailures say, in plain words, why config entries did not start (the engine keeps no
+// entry whose first start failed for good; the window lists them from the config).
+func startupFailures(path string, failed map[string]error) map[string]string {
 	specs := map[string]spec.StreamSpec{}
 	if text, err := os.ReadFile(path); err == nil {
 		if _, es, err := config.Check(text, filepath.Dir(path)); err == nil {
@@ -136,13 +137,12 @@ func startupNotes(path string, failed map[string]error) []string {
 			}
 		}
 	}
-	var out []string
+	out := map[string]string{}
 	for name, err := range failed {
 		s := specs[name]
 		s.Name = name
-		out = append(out, fmt.Sprintf("%s (in the config) %v; fix or remove it in %s.", name, startError(s, err), path))
+		out[name] = startError(s, err).Error()
 	}
-	sort.Strings(out)
 	return out
 }
 

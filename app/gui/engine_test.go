@@ -106,11 +106,11 @@ func TestSaveWithoutConfig(t *testing.T) {
 	}
 }
 
-func TestStartupNotes(t *testing.T) {
+func TestStartupFailures(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gstcast.yaml")
 	os.WriteFile(path, []byte("mounts:\n  - {name: cam, source: \"v4l2:///dev/video9\"}\n"), 0o600)
-	notes := startupNotes(path, map[string]error{"cam": errors.Join(errors.New("camera /dev/video9: no such device"), pluginapi.ErrDeviceNotFound)})
-	if len(notes) != 1 || !strings.Contains(notes[0], "cam (in the config) did not start: camera /dev/video9 is not connected") {
-		t.Fatalf("%q", notes)
+	got := startupFailures(path, map[string]error{"cam": errors.Join(errors.New("camera /dev/video9: no such device"), pluginapi.ErrDeviceNotFound)})
+	if got["cam"] != "did not start: camera /dev/video9 is not connected" {
+		t.Fatalf("%q", got)
 	}
 }

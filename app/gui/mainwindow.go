@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"path/filepath"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -16,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gstcast/gstcast/app/appmodel"
+	"github.com/gstcast/gstcast/core/config"
 	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 )
@@ -190,6 +193,7 @@ func (m *mainWindow) lost(msg string) {
 func (m *mainWindow) apply(ev engine.Event) {
 	if m.streams.Apply(ev) {
 		m.rebuild()
+		m.loadConfig()
 	} else if ev.Status != nil {
 		if r, ok := m.streamRows[ev.Status.Name]; ok {
 			r.update(appmodel.RowOf(*ev.Status))
@@ -198,6 +202,35 @@ func (m *mainWindow) apply(ev engine.Event) {
 		}
 	}
 	setText(m.summary, m.streams.Summary())
+}
+
+// loadConfig reads the config's entries, so that those the engine does not run (their first
+// start failed for good) get a row too, with why where the app knows it.
+func (m *mainWindow) loadConfig() {
+	b := m.s.eng.Backend
+	failed := m.s.eng.startupFailed
+	m.s.async(func() {
+		ctx, cancel := context.WithTimeout(m.s.ctx, 20*time.Second)
+		defer cancel()
+		cfg, err := b.Config(ctx)
+		if err != nil || cfg.Path == "" {
+			return
+		}
+		f, err := config.Parse([]byte(cfg.Text))
+		if err != nil {
+			return
+		}
+		es, err := f.Entries(filepath.Dir(cfg.Path))
+		if err != nil {
+			return
+		}
+		fyne.Do(func() {
+			if m.streams.SetConfig(es, failed) {
+				m.rebuild()
+				setText(m.summary, m.streams.Summary())
+			}
+		})
+	})
 }
 
 // rebuild lays the rows out again after names came or went.
@@ -304,9 +337,12 @@ func (m *mainWindow) toggle(r appmodel.Row) {
 		ctx, cancel := context.WithTimeout(m.s.ctx, 30*time.Second)
 		defer cancel()
 		var err error
-		if r.CanStop {
+		switch {
+		case r.NotRunning:
+			err = retryConfig(ctx, b, r.Name)
+		case r.CanStop:
 			err = b.Stop(ctx, r.Name)
-		} else {
+		default:
 			_, err = b.Start(ctx, r.Name)
 		}
 		if err != nil {

@@ -101,3 +101,21 @@ func saveSettings(ctx context.Context, b control.Backend, st appmodel.Settings) 
 	}
 	return msg + " Plugin folders apply when the engine starts again.", nil
 }
+
+// retryConfig starts a config entry the engine does not run, by applying the config again
+// (its other entries keep running untouched).
+func retryConfig(ctx context.Context, b control.Backend, name string) error {
+	cfg, err := b.Config(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := b.PutConfig(ctx, cfg.Text)
+	if err != nil {
+		return err
+	}
+	if msg, failed := res.Failed[name]; failed {
+		st := engine.Status{Name: name, LastErr: &engine.Error{Message: msg}}
+		return fmt.Errorf("did not start: %s", appmodel.PlainError(st))
+	}
+	return nil
+}
