@@ -27,10 +27,10 @@ type appEngine struct {
 	Backend control.Backend
 	Choice  appmodel.EngineChoice
 	log     *slog.Logger
-	daemon  *daemon.Daemon  // the app's own, or nil
+	daemon  *daemon.Daemon // the app's own, or nil
 	// startupFailed are the own daemon's config entries that did not start, in plain words.
 	startupFailed map[string]string
-	client  *control.Client // a daemon's, or nil
+	client        *control.Client // a daemon's, or nil
 
 	// Views run here: the same engine, except for the system service (whose frame rings are
 	// not this user's to map), where an engine of the app's own is opened on first use.
