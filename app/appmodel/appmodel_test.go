@@ -399,3 +399,13 @@ func TestEntriesNotRunning(t *testing.T) {
 		t.Fatalf("summary %q", got)
 	}
 }
+
+func TestNotRunningKeepsTheDetail(t *testing.T) {
+	s := NewStreams()
+	_, es, _ := config.Check([]byte("mounts:\n  - {name: cam, source: \"v4l2:///dev/video9\"}\n"), "")
+	s.SetConfig(es, map[string]string{"cam": "camera /dev/video9: no such device: device not found"})
+	r := s.Rows(engine.KindStream)[0]
+	if r.Error != "camera /dev/video9 is not connected" || !strings.Contains(r.Detail, "no such device") {
+		t.Fatalf("%+v", r)
+	}
+}

@@ -17,7 +17,6 @@ import (
 	"github.com/gstcast/gstcast/core/daemon"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/session"
-	"github.com/gstcast/gstcast/core/spec"
 )
 
 // appEngine is what the desktop app drives: the daemon or service that runs (reached through the
@@ -120,28 +119,19 @@ func openEngine(ctx context.Context, o openOptions) *appEngine {
 		e.Choice = appmodel.EngineChoice{Err: err.Error(), Config: path, Notes: notes}
 		return e
 	}
-	e.startupFailed = startupFailures(path, d.Startup)
+	e.startupFailed = startupFailures(d.Startup)
 	e.daemon, e.Backend, e.views = d, d.Backend(), d.Backend()
 	e.Choice = appmodel.EngineChoice{Kind: control.KindOwn, Config: path, Notes: notes}
 	return e
 }
 
-// startupFailures say, in plain words, why config entries did not start (the engine keeps no
-// entry whose first start failed for good; the window lists them from the config).
-func startupFailures(path string, failed map[string]error) map[string]string {
-	specs := map[string]spec.StreamSpec{}
-	if text, err := os.ReadFile(path); err == nil {
-		if _, es, err := config.Check(text, filepath.Dir(path)); err == nil {
-			for _, e := range es {
-				specs[e.Name] = e.Spec
-			}
-		}
-	}
+// startupFailures are the errors of config entries that did not start, as the engine gave
+// them (the engine keeps no entry whose first start failed for good; the window lists them from
+// the config, in plain words, with this text as the detail).
+func startupFailures(failed map[string]error) map[string]string {
 	out := map[string]string{}
 	for name, err := range failed {
-		s := specs[name]
-		s.Name = name
-		out[name] = startError(s, err).Error()
+		out[name] = err.Error()
 	}
 	return out
 }

@@ -107,10 +107,8 @@ func TestSaveWithoutConfig(t *testing.T) {
 }
 
 func TestStartupFailures(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "gstcast.yaml")
-	os.WriteFile(path, []byte("mounts:\n  - {name: cam, source: \"v4l2:///dev/video9\"}\n"), 0o600)
-	got := startupFailures(path, map[string]error{"cam": errors.Join(errors.New("camera /dev/video9: no such device"), pluginapi.ErrDeviceNotFound)})
-	if got["cam"] != "did not start: camera /dev/video9 is not connected" {
+	got := startupFailures(map[string]error{"cam": errors.Join(errors.New("camera /dev/video9: no such device"), pluginapi.ErrDeviceNotFound)})
+	if !strings.Contains(got["cam"], "no such device") {
 		t.Fatalf("%q", got)
 	}
 }

@@ -191,7 +191,7 @@ func (m *mainWindow) lost(msg string) {
 
 // apply takes one engine event (UI thread).
 func (m *mainWindow) apply(ev engine.Event) {
-	if m.streams.Apply(ev) {
+	if changed := m.streams.Apply(ev); changed || ev.Type == engine.EventSnapshot {
 		m.rebuild()
 		m.loadConfig()
 	} else if ev.Status != nil {
