@@ -17,6 +17,9 @@ pkgs=(
   xvfb xauth dbus desktop-file-utils imagemagick ffmpeg protobuf-compiler python3-opencv
   python3-gi gir1.2-gst-rtsp-server-1.0 glib-networking
   systemd curl prometheus
+  # desktop app: xdotool drives the real window in the e2e tests; mingw-w64 cross-builds the
+  # GUI for Windows and wine64 runs the .exe
+  xdotool gcc-mingw-w64-x86-64 wine64
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -13,6 +13,11 @@ go vet -tags nogui ./...
 # toolchain, so the check is the headless host.
 GOOS=windows GOARCH=amd64 go build -tags nogui -o /dev/null .
 GOOS=windows GOARCH=amd64 go vet ./core/framering
+# The desktop app (Fyne, cgo) cross-builds for Windows with Debian's mingw-w64; the e2e test
+# runs the .exe's version and --help under wine64 (core/e2e/windows_e2e_test.go).
+mkdir -p bin/windows
+CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 go build -o bin/windows/gstcast.exe .
+export GSTCAST_WINDOWS_EXE=$PWD/bin/windows/gstcast.exe
 # The frame ring and the viewer's feed are lock-free shared memory: run them under the race detector.
 go test -race -count=1 ./core/framering ./app/viewmodel
 go test -race -count=1 ./app/gui

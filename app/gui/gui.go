@@ -1,7 +1,10 @@
-// Package gui is the desktop app's entry points for the rest of gstcast: the viewer window of
-// `gstcast view` (and, next, the main window and the tray). It drives the engine only through
-// the control.Backend seam, so a window looks the same whether the engine runs in this process,
-// in a user's daemon or in the service. main.go hands Windows to the CLI.
+// Package gui is the desktop app: the viewer window of `gstcast view`, and `gstcast` with no
+// arguments, the main window (engine.go: which engine it drives; shell.go: the app, its
+// windows, closing and quitting, tray.go: where the tray plugs in; mainwindow.go, editor.go,
+// opendialog.go, settings.go, logwindow.go, views.go). It drives the engine only through the
+// control.Backend seam, so a window looks the same whether the engine runs in this process, in
+// a user's daemon or in the service; what the windows show is app/appmodel's. main.go hands
+// Windows to the CLI. Fyne files are built with !nogui; nogui.go is the stub.
 //
 // The frame-ring feed lives here too: it turns a view's shared-memory ring into the frames a
 // window draws, and the engine's events into what the window says.

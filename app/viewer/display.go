@@ -21,3 +21,7 @@ func checkDisplay() error {
 	}
 	return nil
 }
+
+// CheckDisplay says, before anything is started, whether a window can open here (the main
+// window checks it too): nil, or an error that names the missing display.
+func CheckDisplay() error { return checkDisplay() }

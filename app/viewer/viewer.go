@@ -87,6 +87,13 @@ func (v *Viewer) Show() {
 // Close closes the window (on the UI thread: use fyne.Do from elsewhere).
 func (v *Viewer) Close() { v.win.Close() }
 
+// Stop ends the render loop without the window system, for an app that has quit (its UI
+// thread no longer runs, so Close cannot): frames go back to the source and Done closes.
+func (v *Viewer) Stop() {
+	v.stop()
+	v.start.Do(func() { close(v.done) })
+}
+
 // Done is closed once the window is closed, its render loop has stopped, every frame has gone
 // back to the source and pending snapshots are written.
 func (v *Viewer) Done() <-chan struct{} { return v.done }

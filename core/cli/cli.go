@@ -97,8 +97,12 @@ func Main(args []string, stdout, stderr io.Writer, o Options) int {
 		a.windows = noWindows{}
 	}
 	if len(args) == 0 {
-		printUsage(stderr)
-		return ExitUsage
+		// No command: the desktop app (core/cli/gui.go).
+		if err := runMain(a); err != nil {
+			fmt.Fprintf(stderr, "gstcast: %s\n", oneLine(err.Error()))
+			return ExitError
+		}
+		return ExitOK
 	}
 	name := args[0]
 	if name == "help" {
@@ -138,7 +142,8 @@ func oneLine(s string) string {
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "gstcast: cameras, screens, files and test signals to RTP, with the right hardware pipeline for this machine.")
-	fmt.Fprintln(w, "\nUsage: gstcast [-v|--debug] [--standalone] COMMAND [ARGS]")
+	fmt.Fprintln(w, "\nUsage: gstcast [-v|--debug] [--standalone] [COMMAND [ARGS]]")
+	fmt.Fprintln(w, "\nWithout a command gstcast opens its main window (the desktop app).")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)

@@ -14,6 +14,19 @@ import (
 type Windows interface {
 	// View shows the running view name of b in a window until the window is closed or ctx ends.
 	View(ctx context.Context, b control.Backend, name string, o ViewWindow) error
+	// Main opens the desktop app's main window (gstcast with no arguments) and returns when the
+	// app quits or ctx ends. Without a display it fails at once, saying so.
+	Main(ctx context.Context, o MainOptions) error
+}
+
+// MainOptions configure the desktop app.
+type MainOptions struct {
+	Log *slog.Logger
+	// ConfigPath is the config file of the engine the app starts when no daemon runs; ""
+	// means the user's (os.UserConfigDir()/gstcast/gstcast.yaml).
+	ConfigPath string
+	// Standalone starts the app's own engine even when a daemon runs.
+	Standalone bool
 }
 
 // ViewWindow configures one viewer window.
@@ -31,5 +44,9 @@ type ViewWindow struct {
 type noWindows struct{}
 
 func (noWindows) View(context.Context, control.Backend, string, ViewWindow) error {
-	return errors.New("this gstcast has no windows (built with -tags nogui or without the desktop app)")
+	return errNoWindows
 }
+
+func (noWindows) Main(context.Context, MainOptions) error { return errNoWindows }
+
+var errNoWindows = errors.New("this gstcast has no windows (built with -tags nogui or without the desktop app): use gstcast serve, or gstcast --help for the commands")

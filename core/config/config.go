@@ -34,11 +34,62 @@ type File struct {
 	// Favorites are named streams that are not started with the daemon: the tray starts one
 	// with a click, the CLI with `gstcast start NAME`.
 	Favorites []spec.Request `yaml:"favorites,omitempty"`
-	API       API            `yaml:"api,omitempty"`
-	Log       Log            `yaml:"log,omitempty"`
+	// Defaults are the encoder settings of every mount, stream and favourite that sets none.
+	Defaults Defaults `yaml:"defaults,omitempty"`
+	// Plugins says where else plugins are looked for (read when the daemon starts).
+	Plugins Plugins `yaml:"plugins,omitempty"`
+	API     API     `yaml:"api,omitempty"`
+	Log     Log     `yaml:"log,omitempty"`
 
 	// lines of each mount, stream and favourite entry, for errors found after parsing.
 	lines map[string][]int
+}
+
+// Defaults are encoder settings for entries that leave them out (zero: gstcast's defaults).
+type Defaults struct {
+	Bitrate  int    `yaml:"bitrate,omitempty"`  // kbit/s
+	Keyframe int    `yaml:"keyframe,omitempty"` // frames between keyframes
+	Encoder  string `yaml:"encoder,omitempty"`  // force an element
+	Hardware string `yaml:"hardware,omitempty"` // auto, hardware, software
+	Profile  string `yaml:"profile,omitempty"`  // H.264 profile
+}
+
+// fill gives r the defaults it does not set itself.
+func (d Defaults) fill(r spec.Request) spec.Request {
+	if r.Bitrate == 0 {
+		r.Bitrate = d.Bitrate
+	}
+	if r.Keyframe == 0 {
+		r.Keyframe = d.Keyframe
+	}
+	if r.Encoder == "" {
+		r.Encoder = d.Encoder
+	}
+	if r.Hardware == "" {
+		r.Hardware = d.Hardware
+	}
+	if r.Profile == "" {
+		r.Profile = d.Profile
+	}
+	return r
+}
+
+// Plugins is the plugins section.
+type Plugins struct {
+	// Folders are searched for gstcast-plugin-* before the usual places (relative paths start at
+	// the config file's folder).
+	Folders []string `yaml:"folders,omitempty"`
+}
+
+// PluginDirs are the plugin folders the config adds, made absolute against dir, or nil.
+func (f File) PluginDirs(dir string) []string {
+	var out []string
+	for _, p := range f.Plugins.Folders {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, rel(dir, p))
+		}
+	}
+	return out
 }
 
 // API is the control API's section.
@@ -275,13 +326,13 @@ func (f File) Entries(dir string) ([]Entry, error) {
 		return nil
 	}
 	for i, m := range f.Mounts {
-		s, err := m.stream(srv)
+		s, err := m.stream(srv, f.Defaults)
 		if err := add("mounts", i, m.Name, s, err); err != nil {
 			return nil, err
 		}
 	}
 	for i, r := range f.Streams {
-		s, err := r.Spec(srv)
+		s, err := f.Defaults.fill(r).Spec(srv)
 		if err == nil && r.Name == "" {
 			err = errors.New("needs a name")
 		}
@@ -309,7 +360,7 @@ func (f File) favorites(srv spec.RTSPServer) ([]Entry, error) {
 	seen := map[string]bool{}
 	for i, r := range f.Favorites {
 		line := f.line("favorites", i)
-		s, err := r.Spec(srv)
+		s, err := f.Defaults.fill(r).Spec(srv)
 		switch {
 		case err == nil && r.Name == "":
 			err = errors.New("needs a name (the tray shows it)")
@@ -332,15 +383,15 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-func (m Mount) stream(srv spec.RTSPServer) (spec.StreamSpec, error) {
+func (m Mount) stream(srv spec.RTSPServer, d Defaults) (spec.StreamSpec, error) {
 	if m.Source == "" && len(m.Publish) == 0 {
 		return spec.StreamSpec{}, errors.New("needs a source, or a publish list to take RTSP publishers")
 	}
 	if m.Source != "" && len(m.Publish) > 0 {
 		return spec.StreamSpec{}, errors.New("has both a source and a publish list; a mount takes one or the other")
 	}
-	return spec.Request{Name: m.Name, Source: m.Source, Serve: m.Name, Read: m.Read, Publish: m.Publish,
-		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Stamp: m.Stamp}.Spec(srv)
+	return d.fill(spec.Request{Name: m.Name, Source: m.Source, Serve: m.Name, Read: m.Read, Publish: m.Publish,
+		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Stamp: m.Stamp}).Spec(srv)
 }
 
 func rel(dir, p string) string {

@@ -201,3 +201,23 @@ func TestWriteText(t *testing.T) {
 		t.Fatalf("mode %v: the file holds passwords", fi.Mode())
 	}
 }
+
+// Defaults fill what entries leave out; plugin folders are made absolute against the config.
+func TestDefaultsAndPluginFolders(t *testing.T) {
+	f, es, err := Check([]byte("defaults: {bitrate: 4000, hardware: software}\nplugins: {folders: [extra, /opt/p]}\n"+
+		"mounts:\n  - {name: a, source: \"test://smpte\"}\n  - {name: b, source: \"test://ball\", bitrate: 1000}\n"+
+		"streams:\n  - {name: c, source: \"test://snow\", to: \"rtp://127.0.0.1:5000\"}\n"), "/etc/gstcast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if es[0].Spec.Encoding.BitrateKbps != 4000 || es[1].Spec.Encoding.BitrateKbps != 1000 || es[2].Spec.Encoding.BitrateKbps != 4000 ||
+		es[0].Spec.Encoding.Hardware != "software" {
+		t.Fatalf("defaults not applied: %+v", es)
+	}
+	if d := f.PluginDirs("/etc/gstcast"); len(d) != 2 || d[0] != "/etc/gstcast/extra" || d[1] != "/opt/p" {
+		t.Fatalf("plugin dirs %q", d)
+	}
+	if _, _, err := Check([]byte("defaults: {bitrate: -1}\nmounts:\n  - {name: a, source: \"test://smpte\"}\n"), ""); err == nil {
+		t.Fatal("a bad default was taken")
+	}
+}

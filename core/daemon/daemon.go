@@ -22,6 +22,7 @@ import (
 	"github.com/gstcast/gstcast/core/control"
 	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/logs"
+	"github.com/gstcast/gstcast/core/pluginhost"
 	"github.com/gstcast/gstcast/core/session"
 	"github.com/gstcast/gstcast/core/spec"
 )
@@ -99,7 +100,7 @@ func Start(ctx context.Context, o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	ss, err := session.Open(ctx, session.Options{Log: d.log, Only: o.Plugin})
+	ss, err := session.Open(ctx, session.Options{Log: d.log, Only: o.Plugin, Dirs: d.pluginDirs(cfg)})
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +198,15 @@ func (d *Daemon) configDir() string {
 		return os.TempDir()
 	}
 	return filepath.Join(dir, "gstcast")
+}
+
+// pluginDirs are the config's plugin folders before the usual ones, or nil for the usual ones.
+func (d *Daemon) pluginDirs(cfg config.File) []string {
+	dirs := cfg.PluginDirs(d.configDir())
+	if len(dirs) == 0 {
+		return nil
+	}
+	return append(dirs, pluginhost.SearchDirs()...)
 }
 
 // readConfig reads the config file (or the default config without one).

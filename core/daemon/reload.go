@@ -76,6 +76,9 @@ func (d *Daemon) apply(ctx context.Context, text []byte, write bool) (control.Re
 	if !reflect.DeepEqual(old.API, f.API) {
 		d.log.Warn("the api section changed; it takes effect when the daemon restarts")
 	}
+	if !reflect.DeepEqual(old.Plugins, f.Plugins) {
+		d.log.Warn("the plugins section changed; it takes effect when the daemon restarts")
+	}
 	if srv, err := f.Server(d.configDir()); err == nil {
 		d.api.RTSP = d.override(srv)
 	}

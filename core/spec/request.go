@@ -10,21 +10,21 @@ import (
 // fill one and call Spec, so a stream means the same wherever it was asked for.
 type Request struct {
 	Name   string `json:"name,omitempty" yaml:"name"`
-	Source string `json:"source" yaml:"source"` // a source URI (test://, v4l2://, file://, rtp://, rtsp://)
+	Source string `json:"source" yaml:"source,omitempty"` // a source URI (test://, v4l2://, file://, rtp://, rtsp://)
 	// To is where it goes: rtp://HOST:PORT, or rtsp://[USER:PASS@]HOST[:PORT]/PATH to publish.
-	To string `json:"to,omitempty" yaml:"to"`
+	To string `json:"to,omitempty" yaml:"to,omitempty"`
 	// Serve puts it on gstcast's RTSP server as rtsp://HOST:PORT/SERVE instead.
-	Serve string `json:"serve,omitempty" yaml:"serve"`
+	Serve string `json:"serve,omitempty" yaml:"serve,omitempty"`
 	// Read and Publish are the mount's reader and publisher lists (Serve only; "*" is anyone).
-	Read    []string `json:"read,omitempty" yaml:"read"`
-	Publish []string `json:"publish,omitempty" yaml:"publish"`
+	Read    []string `json:"read,omitempty" yaml:"read,omitempty"`
+	Publish []string `json:"publish,omitempty" yaml:"publish,omitempty"`
 
-	Bitrate  int    `json:"bitrate,omitempty" yaml:"bitrate"`   // kbit/s
-	Keyframe int    `json:"keyframe,omitempty" yaml:"keyframe"` // frames between keyframes
-	Encoder  string `json:"encoder,omitempty" yaml:"encoder"`   // force an element
-	Hardware string `json:"hardware,omitempty" yaml:"hardware"` // auto, hardware, software
-	Profile  string `json:"profile,omitempty" yaml:"profile"`   // H.264 profile
-	Stamp    bool   `json:"stamp,omitempty" yaml:"stamp"`       // test sources: paint the capture time
+	Bitrate  int    `json:"bitrate,omitempty" yaml:"bitrate,omitempty"`   // kbit/s
+	Keyframe int    `json:"keyframe,omitempty" yaml:"keyframe,omitempty"` // frames between keyframes
+	Encoder  string `json:"encoder,omitempty" yaml:"encoder,omitempty"`   // force an element
+	Hardware string `json:"hardware,omitempty" yaml:"hardware,omitempty"` // auto, hardware, software
+	Profile  string `json:"profile,omitempty" yaml:"profile,omitempty"`   // H.264 profile
+	Stamp    bool   `json:"stamp,omitempty" yaml:"stamp,omitempty"`       // test sources: paint the capture time
 }
 
 // ErrNoDestination says a request has neither To nor Serve; callers with a default fill it in.

@@ -1,0 +1,16 @@
+package cli
+
+import "os"
+
+// runMain is gstcast without a command: the desktop app's main window. The app is a client
+// like the CLI: it drives the daemon or service that runs, or starts one inside itself (see
+// app/gui). Without a display the window cannot open and the error says so in one line, with
+// `gstcast serve` for headless machines.
+func runMain(a *app) error {
+	ctx, stop := signalContext()
+	defer stop()
+	return a.windows.Main(ctx, MainOptions{Log: a.log, ConfigPath: os.Getenv(envConfig), Standalone: a.standalone})
+}
+
+// envConfig names another config file for the app's own engine (tests, portable installs).
+const envConfig = "GSTCAST_CONFIG"
