@@ -112,6 +112,8 @@ func (f *fakeBackend) Plugins(context.Context) ([]engine.PluginStatus, error) {
 	return []engine.PluginStatus{{Name: "linux-v4l2", Up: true, Info: &pluginapi.Info{Name: "linux-v4l2", Version: "test", Supported: true, GStreamerVersion: "1.22.0"}}}, nil
 }
 
+func (f *fakeBackend) RestartPlugin(context.Context, string) error { return nil }
+
 func (f *fakeBackend) Devices(context.Context, bool) (<-chan engine.DeviceEvent, error) {
 	ch := make(chan engine.DeviceEvent, len(f.devices)+1)
 	for _, d := range f.devices {

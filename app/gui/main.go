@@ -26,6 +26,7 @@ func (Windows) Main(ctx context.Context, o cli.MainOptions) error {
 	a := fyneapp.NewWithID(viewer.AppID)
 	a.SetIcon(assets.ResourceIconPng)
 	s := newShell(ctx, a, nil, o.Log)
+	s.hidden = o.Hidden
 	// The window shows at once and says "starting"; the engine (a daemon's API, or the app's
 	// own daemon with its plugins, which takes a second or two) comes up behind it.
 	s.openEngine = func(ctx context.Context) *appEngine {

@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gstcast/gstcast/app/tray"
+
 	"github.com/gstcast/gstcast/app/viewer"
 )
 
@@ -27,9 +29,15 @@ type shell struct {
 	log        *slog.Logger
 	main       *mainWindow
 	tray       bool // a tray runs: closing the main window hides it
-	marks      *layoutMap
+	trayIcon   *tray.Tray
+	late       *lateBackend // the tray's Backend until the engine is open
+	// hidden starts the app with the main window hidden (gstcast tray, at login), where a tray runs.
+	hidden bool
+	marks  *layoutMap
 	// async runs engine calls off the UI thread (go f()); tests run them in place.
 	async func(func())
+
+	mainShown bool // UI thread
 
 	mu       sync.Mutex
 	viewers  map[string]*openViewer // by view name
@@ -62,7 +70,11 @@ func (s *shell) run() *appEngine {
 		fyne.Do(func() { s.setEngine(e) })
 	}()
 	s.marks.start(s)
-	s.main.win.Show()
+	s.tray = s.startTray() // before Run: Fyne starts its tray with the event loop
+	if !s.hidden || !s.tray {
+		s.main.win.Show()
+		s.mainShown = true
+	}
 	s.app.Run()
 	s.cancel()
 	eng := <-s.opened // opening ends soon once ctx is cancelled
@@ -77,7 +89,9 @@ func (s *shell) setEngine(e *appEngine) {
 		return
 	}
 	s.eng = e
-	s.tray = s.startTray()
+	if s.late != nil {
+		s.late.set(e.Backend)
+	}
 	s.main.showEngine()
 	s.main.start()
 }
@@ -86,7 +100,7 @@ func (s *shell) setEngine(e *appEngine) {
 // the tray go on); without one the app quits.
 func (s *shell) closeMain() {
 	if s.tray {
-		s.main.win.Hide()
+		s.hideMain()
 		return
 	}
 	s.quit()
@@ -96,6 +110,19 @@ func (s *shell) closeMain() {
 func (s *shell) showMain() {
 	s.main.win.Show()
 	s.main.win.RequestFocus()
+	s.mainShown = true
+	if s.trayIcon != nil {
+		s.trayIcon.Refresh()
+	}
+}
+
+// hideMain hides the main window; the tray and the engine go on.
+func (s *shell) hideMain() {
+	s.main.win.Hide()
+	s.mainShown = false
+	if s.trayIcon != nil {
+		s.trayIcon.Refresh()
+	}
 }
 
 // quit closes every window and ends the app; the engine it started stops after Run returns.

@@ -2,7 +2,10 @@
 
 package gui
 
-import "runtime"
+import (
+	"github.com/gstcast/gstcast/app/tray"
+	"github.com/gstcast/gstcast/assets"
+)
 
 // The system tray (app/tray, built by its own package) plugs in here. Its constructor takes
 // the Backend and three callbacks: ShowMain (show and raise the main window), OpenView(url)
@@ -16,28 +19,29 @@ import "runtime"
 // Fyne 2.7.1's tray panics on Quit when there is no D-Bus session bus (fyne-io/fyne#6403), so
 // no tray is created unless trayHost has found a session bus and a StatusNotifier host on it.
 
-// startTray starts the tray where there is a host for it and says whether it did.
+// startTray starts the tray where there is a host for it and says whether it did. It runs
+// before the app's event loop (Fyne starts its tray with the loop), so the tray gets a Backend
+// that becomes the engine once it is open.
 func (s *shell) startTray() bool {
 	ok, why := trayHost()
 	if !ok {
 		s.log.Info("desktop app: no system tray; closing the main window quits", "why", why)
 		return false
 	}
-	if s.eng == nil || s.eng.Backend == nil {
-		return false // nothing for a tray to show or start
+	s.late = newLateBackend()
+	t := tray.New(s.late, tray.Options{
+		ShowMain:  s.showMain,
+		HideMain:  s.hideMain,
+		MainShown: func() bool { return s.mainShown },
+		OpenView:  s.openURL,
+		Quit:      s.quit,
+		Icons:     tray.Icons{Idle: assets.ResourceTrayIdlePng, Streaming: assets.ResourceTrayStreamingPng, Error: assets.ResourceTrayErrorPng},
+		Log:       s.log,
+	})
+	if err := t.Start(s.ctx, s.app); err != nil {
+		s.log.Warn("desktop app: no tray", "err", err)
+		return false
 	}
-	// ---- app/tray plugs in here ----------------------------------------------------------
-	// t, err := tray.New(s.app, s.eng.Backend, tray.Callbacks{
-	// 	ShowMain: s.showMain, // UI thread
-	// 	OpenView: s.openURL,  // UI thread; a URL or an .sdp path
-	// 	Quit:     s.quit,     // UI thread
-	// })
-	// if err == nil {
-	// 	s.trayIcon = t // kept for the app's life; nothing else to close (Fyne owns the icon)
-	// 	return true
-	// }
-	// s.log.Warn("desktop app: no tray", "err", err)
-	// ---------------------------------------------------------------------------------------
-	s.log.Info("desktop app: a tray host is there, but this build has no tray yet", "os", runtime.GOOS)
-	return false
+	s.trayIcon = t
+	return true
 }

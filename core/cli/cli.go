@@ -46,6 +46,7 @@ func commands() []command {
 		{"stream", "[SOURCE] [--to URL | --serve NAME] [flags]", "send a source as H.264 RTP, publish it to an RTSP server, or serve it (default: a test signal to rtp://127.0.0.1:5000)", runStream},
 		{"serve", "[CONFIG.yaml] [--address A] [--port P]", "serve RTSP: every mount of a config file, or a test signal at rtsp://127.0.0.1:8554/test", runServe},
 		{"view", "URL|FILE.sdp [flags]", "open a viewer window on an RTSP, RTP or file stream, decoded by the best decoder here", runView},
+		{"tray", "", "the desktop app with only its system tray showing (what starting at login runs)", runTray},
 		{"ls", "[--json]", "list the daemon's streams and views with state, fps, bitrate, readers and encoder", runLs},
 		{"stop", "NAME...", "stop and remove streams or views of the running daemon", runStop},
 		{"logs", "[-f] [-n LINES]", "show the daemon's log (host and plugins); -f follows it", runLogs},

@@ -12,5 +12,17 @@ func runMain(a *app) error {
 	return a.windows.Main(ctx, MainOptions{Log: a.log, ConfigPath: os.Getenv(envConfig), Standalone: a.standalone})
 }
 
+// runTray is the desktop app with only its tray showing (what the login autostart entry runs);
+// where there is no tray the main window opens instead.
+func runTray(a *app, args []string) error {
+	fs := newFlags(a, "tray")
+	if _, err := parse(a, fs, args, ""); err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	return a.windows.Main(ctx, MainOptions{Log: a.log, ConfigPath: os.Getenv(envConfig), Standalone: a.standalone, Hidden: true})
+}
+
 // envConfig names another config file for the app's own engine (tests, portable installs).
 const envConfig = "GSTCAST_CONFIG"

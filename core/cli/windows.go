@@ -27,6 +27,8 @@ type MainOptions struct {
 	ConfigPath string
 	// Standalone starts the app's own engine even when a daemon runs.
 	Standalone bool
+	// Hidden starts with the main window hidden where a tray runs (gstcast tray, at login).
+	Hidden bool
 }
 
 // ViewWindow configures one viewer window.
