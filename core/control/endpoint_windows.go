@@ -19,9 +19,6 @@ const SystemSocket = ""
 // UserSocket has no meaning on Windows; user daemons use TCP.
 func UserSocket() string { return "" }
 
-// SystemSocket has no meaning on Windows either: the service listens on loopback TCP.
-const SystemSocket = ""
-
 func userDir() string {
 	d, err := os.UserConfigDir() // %AppData%
 	if err != nil {

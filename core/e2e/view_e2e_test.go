@@ -26,7 +26,12 @@ import (
 func xvfb(t *testing.T) string {
 	t.Helper()
 	testbin.Need(t, "Xvfb", "import")
-	for n := 90; n < 140; n++ {
+	for n := 90; n < 400; n++ {
+		if staleDisplay(n) {
+			// An Xvfb killed with its test left its lock and socket behind.
+			os.Remove(fmt.Sprintf("/tmp/.X%d-lock", n))
+			os.Remove(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
+		}
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 			continue
 		}
@@ -46,6 +51,19 @@ func xvfb(t *testing.T) string {
 	}
 	t.Fatal("no free X display number")
 	return ""
+}
+
+// staleDisplay says whether display n's lock file names a process that is gone.
+func staleDisplay(n int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	return syscall.Kill(pid, 0) != nil
 }
 
 func screenshot(t *testing.T, display string) image.Image {
