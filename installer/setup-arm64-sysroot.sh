@@ -37,11 +37,10 @@ mkdir -p "$debs" "$dir"
 closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
   --no-replaces --no-enhances "${pkgs[@]/%/:arm64}" 2>/dev/null |
   sed -n 's/^\([a-z0-9][a-z0-9.+-]*:arm64\)$/\1/p' | sort -u)
-# Virtual packages have no .deb; apt-get download skips nothing silently, so filter them first.
-real=()
-for p in $closure; do
-  if apt-cache show "$p" >/dev/null 2>&1; then real+=("$p"); fi
-done
+# Virtual packages have no .deb (apt-get download refuses them): keep the names apt-cache show
+# knows, in one call.
+mapfile -t real < <(apt-cache show --no-all-versions $closure 2>/dev/null |
+  awk '/^Package:/{p=$2} /^Architecture: arm64/{print p":arm64"}' | sort -u)
 echo "arm64 sysroot: ${#real[@]} packages into $dir" >&2
 (cd "$debs" && apt-get download -qq "${real[@]}" >/dev/null)
 for d in "$debs"/*.deb; do
