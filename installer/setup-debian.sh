@@ -2,7 +2,10 @@
 # Installs every system package gstcast needs to build, run and test on Debian 12 / Ubuntu 22.04+:
 # GStreamer 1.22 runtime and -dev packages, gst-rtsp-server, the Fyne (OpenGL/X11) build packages,
 # glib-networking (TLS for RTSPS), and the real clients the integration tests drive (ffmpeg/ffprobe,
-# gst-launch-1.0, OpenCV, Xvfb).
+# gst-launch-1.0, OpenCV, Xvfb); for the linux/arm64 cross build (Jetson, Raspberry Pi), the
+# aarch64 cross compiler and qemu-user, and an arm64 sysroot (setup-arm64-sysroot.sh: the arm64
+# -dev packages are downloaded and unpacked, never installed, because installing them removes the
+# amd64 ones).
 # Safe to run again; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -15,6 +18,7 @@ pkgs=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth dbus imagemagick ffmpeg protobuf-compiler python3-opencv
   python3-gi gir1.2-gst-rtsp-server-1.0 glib-networking
+  gcc-aarch64-linux-gnu qemu-user-static file
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -27,3 +31,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: system packages ready ($(pkg-config --modversion gstreamer-1.0) GStreamer)"
+if [ "${GSTCAST_SKIP_ARM64:-}" != 1 ]; then
+  echo "setup: arm64 sysroot in $(bash "$(dirname "$0")/setup-arm64-sysroot.sh" | tail -1)"
+fi

@@ -385,7 +385,7 @@ func (p *Plugin) noteSoftwareFallback(chosen string, list []pluginapi.ElementSta
 		return
 	}
 	p.fallbackOnce.Do(func() {
-		p.log.Warn("no hardware encoder works on this machine; encoding in software", "encoder", chosen,
+		p.log.Info("no hardware encoder works on this machine; encoding in software", "encoder", chosen,
 			"hardware", strings.Join(failed, "; "))
 	})
 }
