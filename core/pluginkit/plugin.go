@@ -47,10 +47,11 @@ type Hooks struct {
 }
 
 // AnyOSEnv is the switch for stand-in runs: set to 1 (or true) in a plugin's environment, which
-// the host passes on from its own, it lets a plugin built for another OS claim support here, so
-// the Windows, Jetson and Pi plugins can run on a Linux machine against stand-in elements
-// registered under their real names. Info then skips only the OS check: every required element
-// must still be installed. Read once, when the plugin is made.
+// the host passes on from its own, it lets a plugin built for another OS or board claim support
+// here, so the Windows, Jetson and Pi plugins can run on a Linux machine against stand-in
+// elements registered under their real names. Info then skips only the platform checks (the OS,
+// and Hooks.Platform's board check) and says so: every required element must still be installed.
+// Read once, when the plugin is made.
 const AnyOSEnv = "GSTCAST_PLUGIN_ANY_OS"
 
 // Plugin implements pluginapi.Platform for one profile: what every built-in plugin process serves.
