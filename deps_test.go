@@ -36,6 +36,9 @@ func TestLayering(t *testing.T) {
 		{"", "-tags=nogui .", []string{fyne, gogst}},
 		{"windows", "-tags=nogui .", []string{fyne, gogst, mod + "core/gstreamer"}},
 		{"windows", "./core/pluginapi", []string{gogst, fyne}},
+		// What the Windows plugin is made of that builds without the Windows GStreamer SDK.
+		{"windows", "./plugins/windows-mf/mfdevice ./core/v4l2ctl ./core/pipeline", []string{gogst, mod + "core/gstreamer", mod + "core/pluginkit"}},
+		{"", "./core/v4l2ctl", []string{gogst, mod + "core/gstreamer", mod + "core/pluginapi"}},
 	} {
 		args := append([]string{"list", "-deps"}, strings.Fields(c.pkg)...)
 		cmd := exec.Command("go", args...)
@@ -50,6 +53,22 @@ func TestLayering(t *testing.T) {
 			for _, f := range c.forbidden {
 				if strings.HasPrefix(dep, f) {
 					t.Errorf("%s (GOOS=%s) depends on %s", c.pkg, c.goos, dep)
+				}
+			}
+		}
+	}
+	// A third-party plugin (plugins/example-folder, a module of its own) builds on the contract
+	// alone: not on the plugin kit or GStreamer bindings of the built-in plugins.
+	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd.Dir = "plugins/example-folder"
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go list in plugins/example-folder: %v\n%s", err, out)
+	} else {
+		for _, dep := range strings.Fields(string(out)) {
+			for _, f := range []string{gogst, fyne, mod + "core/gstreamer", mod + "core/pluginkit", mod + "core/pipeline", mod + "core/pluginhost"} {
+				if strings.HasPrefix(dep, f) {
+					t.Errorf("plugins/example-folder depends on %s", dep)
 				}
 			}
 		}

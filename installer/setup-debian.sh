@@ -3,7 +3,11 @@
 # GStreamer 1.22 runtime and -dev packages, gst-rtsp-server, the Fyne (OpenGL/X11) build packages,
 # glib-networking (TLS for RTSPS), and the real clients the integration tests drive (ffmpeg/ffprobe,
 # gst-launch-1.0, OpenCV, Xvfb, dbus-daemon, desktop-file-validate) and systemd (systemd-analyze
-# verify checks the service units), curl and promtool (the API and metrics tests).
+# verify checks the service units), curl and promtool (the API and metrics tests), xdotool, mingw-w64
+# and wine64 (the desktop app's e2e and Windows tests); for the linux/arm64 cross build (Jetson,
+# Raspberry Pi), the aarch64 cross compiler and qemu-user, and an arm64 sysroot
+# (setup-arm64-sysroot.sh: the arm64 -dev packages are downloaded and unpacked, never installed,
+# because installing them removes the amd64 ones).
 # Safe to run again; needs root (uses sudo when not root).
 set -euo pipefail
 SUDO=""
@@ -20,6 +24,7 @@ pkgs=(
   # desktop app: xdotool drives the real window in the e2e tests; mingw-w64 cross-builds the
   # GUI for Windows and wine64 runs the .exe
   xdotool gcc-mingw-w64-x86-64 wine64
+  gcc-aarch64-linux-gnu qemu-user-static file
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -32,3 +37,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: system packages ready ($(pkg-config --modversion gstreamer-1.0) GStreamer)"
+if [ "${GSTCAST_SKIP_ARM64:-}" != 1 ]; then
+  echo "setup: arm64 sysroot in $(bash "$(dirname "$0")/setup-arm64-sysroot.sh" | tail -1)"
+fi

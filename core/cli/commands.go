@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gstcast/gstcast/core/control"
+	"github.com/gstcast/gstcast/core/engine"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/pluginhost"
 	"github.com/gstcast/gstcast/core/sdp"
@@ -76,7 +77,8 @@ func runDevices(a *app, args []string) error {
 	fs := newFlags(a, "devices")
 	follow := fs.Bool("follow", false, "keep running and report cameras as they are plugged in or out")
 	plugin := fs.String("plugin", "", "ask only this plugin")
-	if _, err := parse(a, fs, args, "[--follow]"); err != nil {
+	controls := fs.Bool("controls", false, "also list each camera's settings (V4L2 controls, Argus settings): set them with ?ctrl.NAME=VALUE")
+	if _, err := parse(a, fs, args, "[--follow] [--controls]"); err != nil {
 		return err
 	}
 	ctx, stop := signalContext()
@@ -98,7 +100,7 @@ func runDevices(a *app, args []string) error {
 			if ev.Type == pluginapi.DeviceAdded {
 				fmt.Fprint(a.stdout, "added: ")
 			}
-			printDevice(a, ev.Plugin, ev.Device)
+			printDevice(a, ev.Plugin, ev.Device, *controls)
 		case pluginapi.DeviceRemoved:
 			fmt.Fprintf(a.stdout, "removed: %s (%s)\n", ev.Device.Name, ev.Device.ID)
 		case pluginapi.DeviceSnapshotDone:
@@ -120,8 +122,11 @@ func runDevices(a *app, args []string) error {
 	return nil
 }
 
-func printDevice(a *app, plugin string, d pluginapi.Device) {
+func printDevice(a *app, plugin string, d pluginapi.Device, controls bool) {
 	fmt.Fprintf(a.stdout, "%s  %s  (%s, plugin %s)\n", d.ID, d.Name, d.API, plugin)
+	if d.URI != "" {
+		fmt.Fprintf(a.stdout, "    source: %s\n", d.URI)
+	}
 	for _, f := range d.Formats {
 		var rates []string
 		for _, r := range f.Framerates {
@@ -131,8 +136,58 @@ func printDevice(a *app, plugin string, d pluginapi.Device) {
 				rates = append(rates, fmt.Sprintf("%d/%d", r.Num, r.Den))
 			}
 		}
-		fmt.Fprintf(a.stdout, "    %-5s %dx%d  fps %s\n", f.Format, f.Width, f.Height, strings.Join(rates, ","))
+		mode := ""
+		if f.Mode != "" {
+			mode = "  (sensor mode " + f.Mode + ": ?mode=" + f.Mode + ")"
+		}
+		fmt.Fprintf(a.stdout, "    %-5s %dx%d  fps %s%s\n", f.Format, f.Width, f.Height, strings.Join(rates, ","), mode)
 	}
+	if !controls {
+		return
+	}
+	if len(d.Controls) == 0 {
+		fmt.Fprintln(a.stdout, "    controls: none listed")
+		return
+	}
+	fmt.Fprintln(a.stdout, "    controls (set with ?ctrl.NAME=VALUE):")
+	for _, c := range d.Controls {
+		fmt.Fprintf(a.stdout, "      %s\n", describeControl(c))
+	}
+}
+
+// describeControl reads like v4l2-ctl --list-ctrls-menus:
+// exposure_time_absolute (int) 3..2047 step 1 default 250 value 156 [inactive]  "Exposure Time, Absolute"
+func describeControl(c pluginapi.Control) string {
+	s := fmt.Sprintf("%s (%s)", c.Name, c.Type)
+	if c.Min != "" || c.Max != "" {
+		s += " " + c.Min + ".." + c.Max
+	}
+	if c.Step != "" && c.Step != "0" && c.Step != "1" {
+		s += " step " + c.Step
+	}
+	if c.Unit != "" {
+		s += " " + c.Unit
+	}
+	if c.Default != "" {
+		s += " default " + c.Default
+	}
+	if c.Value != "" {
+		s += " value " + c.Value
+	}
+	if len(c.Flags) > 0 {
+		s += " [" + strings.Join(c.Flags, ", ") + "]"
+	}
+	if c.Label != "" && c.Label != c.Name {
+		s += fmt.Sprintf("  %q", c.Label)
+	}
+	if len(c.Menu) > 0 {
+		var items []string
+		for _, m := range c.Menu {
+			items = append(items, m.Value+"="+m.Name)
+		}
+		s += "\n        " + strings.Join(items, ", ")
+	}
+	return s
 }
 
 func runPlugins(a *app, args []string) error {
@@ -161,22 +216,39 @@ func runPlugins(a *app, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tVERSION\tPLATFORM\tUSABLE\tDETAILS")
+	fmt.Fprintln(tw, "NAME\tVERSION\tPLATFORM\tPRIORITY\tUSABLE\tDETAILS")
+	var infos []*pluginapi.Info
 	for _, p := range plugins {
 		info := p.Info
 		if info == nil {
-			fmt.Fprintf(tw, "%s\t?\t?\tno\t%s\n", p.Name, oneLine(p.Err))
+			fmt.Fprintf(tw, "%s\t?\t?\t\tno\t%s\n", p.Name, oneLine(p.Err))
 			continue
 		}
+		infos = append(infos, info)
 		usable, details := "yes", "sources: "+strings.Join(info.SourceKinds, ", ")+"; GStreamer "+info.GStreamerVersion
-		if !info.Supported {
-			usable, details = "no", info.Reason
+		if info.Reason != "" {
+			details += "; " + oneLine(info.Reason)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%s\t%s\n", info.Name, info.Version, info.OS, info.Arch, usable, details)
+		if !info.Supported {
+			usable, details = "no", oneLine(info.Reason)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%d\t%s\t%s\n", info.Name, info.Version, info.OS, info.Arch, info.Priority, usable, details)
 	}
 	tw.Flush()
 	if len(plugins) == 0 {
 		fmt.Fprintf(a.stdout, "no plugins found in %s\n", strings.Join(pluginhost.SearchDirs(), ", "))
+	}
+	// Which plugin each source goes to: the highest priority among the usable plugins that take
+	// it, the first found among equals (docs/PLUGINS.md).
+	if choices := engine.Choices(infos); len(choices) > 0 {
+		fmt.Fprintln(a.stdout, "\nsources go to (highest priority first, then the first found):")
+		for _, c := range choices {
+			line := fmt.Sprintf("  %-10s %s", c.Kind+"://", c.Plugin)
+			if len(c.Also) > 0 {
+				line += " (also taken by " + strings.Join(c.Also, ", ") + ")"
+			}
+			fmt.Fprintln(a.stdout, line)
+		}
 	}
 	if !*probe {
 		return nil

@@ -158,6 +158,9 @@ type Mount struct {
 	Encoder  string   `yaml:"encoder,omitempty"`
 	Hardware string   `yaml:"hardware,omitempty"` // auto, hardware, software
 	Stamp    bool     `yaml:"stamp,omitempty"`    // test sources: paint the capture time
+	// Controls are camera settings, after the source URI's own ?ctrl.NAME=VALUE ones:
+	//   controls: [{name: exposure_auto, value: 1}, {name: exposure_time_absolute, value: 100}]
+	Controls []spec.Control `yaml:"controls,omitempty"`
 }
 
 // Default is what `gstcast serve` runs without a config file: a test signal on /test.
@@ -391,7 +394,7 @@ func (m Mount) stream(srv spec.RTSPServer, d Defaults) (spec.StreamSpec, error) 
 		return spec.StreamSpec{}, errors.New("has both a source and a publish list; a mount takes one or the other")
 	}
 	return d.fill(spec.Request{Name: m.Name, Source: m.Source, Serve: m.Name, Read: m.Read, Publish: m.Publish,
-		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Stamp: m.Stamp}).Spec(srv)
+		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Stamp: m.Stamp, Controls: m.Controls}).Spec(srv)
 }
 
 func rel(dir, p string) string {

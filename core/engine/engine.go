@@ -341,7 +341,7 @@ func (it *item) sameWork(w Work) bool {
 
 // Plan returns the pipeline a stream spec would run, without running it.
 func (e *Engine) Plan(ctx context.Context, s spec.StreamSpec) (Plan, error) {
-	p, err := e.pick(s.Source.Kind)
+	p, err := e.pick(s.Source)
 	if err != nil {
 		return Plan{}, err
 	}

@@ -115,13 +115,13 @@ func (e *Engine) start(ctx context.Context, it *item) error {
 	it.mu.Lock()
 	w := it.work
 	it.mu.Unlock()
-	var kind spec.SourceKind
+	var src spec.Source
 	if w.View != nil {
-		kind = w.View.Source.Kind
+		src = w.View.Source
 	} else {
-		kind = w.Stream.Source.Kind
+		src = w.Stream.Source
 	}
-	p, err := e.pick(kind)
+	p, err := e.pick(src)
 	if err != nil {
 		return err
 	}

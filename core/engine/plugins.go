@@ -54,29 +54,125 @@ func (e *Engine) RestartPlugin(name string) error {
 	return fmt.Errorf("no running plugin named %q: %w", name, pluginapi.ErrNotFound)
 }
 
-// pick chooses the first supported plugin that takes the source's kind.
-func (e *Engine) pick(kind spec.SourceKind) (Plugin, error) {
+// pick chooses the plugin for a source, by the rule docs/PLUGINS.md documents: among the
+// plugins that are supported here and take the source's kind, the one of highest Info.Priority,
+// and among equals the first found (GSTCAST_PLUGIN_PATH, then the executable's folder, then the
+// user's plugin folder; alphabetical within a folder). A plugin://NAME source goes to the
+// plugin named NAME, which must take "plugin" sources.
+func (e *Engine) pick(src spec.Source) (Plugin, error) {
+	kind := src.Kind
+	if kind == spec.SourcePlugin {
+		return e.pickByName(src.Plugin)
+	}
+	infos := make([]*pluginapi.Info, len(e.plugins))
+	for i, p := range e.plugins {
+		infos[i] = p.Info()
+	}
+	if i := Choose(infos, kind); i >= 0 {
+		return e.plugins[i], nil
+	}
 	var reasons []string
-	for _, p := range e.plugins {
-		info := p.Info()
-		if info == nil {
-			continue
-		}
-		if !info.Supported {
+	for _, info := range infos {
+		switch {
+		case info == nil:
+		case !info.Supported:
 			reasons = append(reasons, info.Name+": "+info.Reason)
-			continue
+		default:
+			reasons = append(reasons, info.Name+": no "+string(kind)+" sources")
 		}
-		for _, k := range info.SourceKinds {
-			if k == string(kind) {
-				return p, nil
-			}
-		}
-		reasons = append(reasons, info.Name+": no "+string(kind)+" sources")
 	}
 	if len(e.plugins) == 0 {
 		return nil, fmt.Errorf("no plugins running: install gstcast-plugin-* next to gstcast or set GSTCAST_PLUGIN_PATH (see `gstcast plugins`): %w", pluginapi.ErrUnsupported)
 	}
 	return nil, fmt.Errorf("no plugin can take %s sources (%v): %w", kind, reasons, pluginapi.ErrUnsupported)
+}
+
+// Choose applies the rule to plugins in discovery order: the index of the supported plugin of
+// highest priority that takes kind (the first among equals), or -1. The CLI shows it with it.
+func Choose(infos []*pluginapi.Info, kind spec.SourceKind) int {
+	best := -1
+	for i, info := range infos {
+		if info == nil || !info.Supported || !takes(info, kind) {
+			continue
+		}
+		if best < 0 || info.Priority > infos[best].Priority {
+			best = i
+		}
+	}
+	return best
+}
+
+func takes(info *pluginapi.Info, kind spec.SourceKind) bool {
+	for _, k := range info.SourceKinds {
+		if k == string(kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// pickByName finds the plugin a plugin://NAME source names.
+func (e *Engine) pickByName(name string) (Plugin, error) {
+	for _, p := range e.plugins {
+		info := p.Info()
+		if info == nil || info.Name != name {
+			continue
+		}
+		switch {
+		case !info.Supported:
+			return nil, fmt.Errorf("plugin %s does not work here (%s): %w", name, info.Reason, pluginapi.ErrUnsupported)
+		case !takes(info, spec.SourcePlugin):
+			return nil, fmt.Errorf("plugin %s takes no plugin:// sources: %w", name, pluginapi.ErrUnsupported)
+		}
+		return p, nil
+	}
+	return nil, fmt.Errorf("no plugin named %q is running (see `gstcast plugins`): %w", name, pluginapi.ErrUnsupported)
+}
+
+// Choice is which plugin a source kind goes to, and which others take it too.
+type Choice struct {
+	Kind   string   `json:"kind"`
+	Plugin string   `json:"plugin"`
+	Also   []string `json:"also,omitempty"` // other supported plugins that take it, after it by the rule
+}
+
+// Choices says, for every source kind a supported plugin takes, which plugin the host picks
+// (plugin:// sources are picked by name and left out).
+func Choices(infos []*pluginapi.Info) []Choice {
+	var kinds []string
+	seen := map[string]bool{}
+	for _, info := range infos {
+		if info == nil || !info.Supported {
+			continue
+		}
+		for _, k := range info.SourceKinds {
+			if !seen[k] && k != string(spec.SourcePlugin) {
+				seen[k] = true
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	var out []Choice
+	for _, k := range kinds {
+		i := Choose(infos, spec.SourceKind(k))
+		c := Choice{Kind: k, Plugin: infos[i].Name}
+		for j, info := range infos {
+			if j != i && info != nil && info.Supported && takes(info, spec.SourceKind(k)) {
+				c.Also = append(c.Also, info.Name)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Choices of the engine's plugins.
+func (e *Engine) Choices() []Choice {
+	infos := make([]*pluginapi.Info, len(e.plugins))
+	for i, p := range e.plugins {
+		infos[i] = p.Info()
+	}
+	return Choices(infos)
 }
 
 // usable are the plugins that work on this machine.

@@ -51,8 +51,12 @@ func build(g pipeline.Graph, name string) (*built, error) {
 			}
 		}
 		for _, p := range spec.Props {
-			// SetArg ignores unknown names silently; a typo in a profile must fail loudly.
+			// SetArg ignores unknown names silently; a typo in a profile must fail loudly. An
+			// optional property (one an element has only on some machines) is left out instead.
 			if _, err := e.GetPropertyType(p.Name); err != nil {
+				if p.Optional {
+					continue
+				}
 				return nil, fmt.Errorf("%s has no property %q", spec.Factory, p.Name)
 			}
 			e.SetArg(p.Name, p.Value)

@@ -27,6 +27,13 @@ func camSpec(device, format string, w, h, fps int) spec.StreamSpec {
 	return s
 }
 
+// kindSpec is a camera of another kind (argus, libcamera, mf).
+func kindSpec(kind spec.SourceKind, device, format string, w, h, fps int) spec.StreamSpec {
+	s := camSpec(device, format, w, h, fps)
+	s.Source.Kind = kind
+	return s
+}
+
 func mustProfile(t *testing.T, name string) Profile {
 	t.Helper()
 	p, ok := ProfileByName(name)
@@ -166,7 +173,7 @@ func TestSeedReceivers(t *testing.T) {
 // Seed (Windows): mfvideosrc device-index=0 ! video/x-raw,width=1280,height=720,framerate=30/1 ! videoconvert ! x264enc …
 func TestSeedWindowsCamera(t *testing.T) {
 	prof := WindowsMF()
-	g, err := BuildStream(camSpec("0", "", 1280, 720, 30), prof, StreamOptions{Encoder: "x264enc"})
+	g, err := BuildStream(kindSpec(spec.SourceMF, "0", "", 1280, 720, 30), prof, StreamOptions{Encoder: "x264enc"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +183,7 @@ func TestSeedWindowsCamera(t *testing.T) {
 	golden(t, "sender-windows-mf-camera-x264enc", g.LaunchLine())
 
 	// A device path (what GstDeviceMonitor reports) goes to device-path.
-	g, err = BuildStream(camSpec(`\\?\usb#vid_046d&pid_0825`, "", 1280, 720, 30), prof, StreamOptions{Encoder: "mfh264enc"})
+	g, err = BuildStream(kindSpec(spec.SourceMF, `\\?\usb#vid_046d&pid_0825`, "", 1280, 720, 30), prof, StreamOptions{Encoder: "mfh264enc"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +193,7 @@ func TestSeedWindowsCamera(t *testing.T) {
 	golden(t, "sender-windows-mf-camera-mfh264enc", g.LaunchLine())
 
 	for _, enc := range []string{"nvh264enc", "qsvh264enc"} {
-		g, err = BuildStream(camSpec("0", "", 1280, 720, 30), prof, StreamOptions{Encoder: enc})
+		g, err = BuildStream(kindSpec(spec.SourceMF, "0", "", 1280, 720, 30), prof, StreamOptions{Encoder: enc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,18 +205,54 @@ func TestSeedWindowsCamera(t *testing.T) {
 // Seed (Jetson): nvarguscamerasrc ! video/x-raw(memory:NVMM),width=1920,height=1080,framerate=30/1
 // ! nvv4l2h264enc bitrate=8000000 insert-sps-pps=true ! rtph264pay ! udpsink …
 func TestSeedJetson(t *testing.T) {
-	s := camSpec("0", "", 1920, 1080, 30)
+	s := kindSpec(spec.SourceArgus, "0", "", 1920, 1080, 30)
 	s.Encoding.BitrateKbps = 8000
 	g, err := BuildStream(s, JetsonNvargus(), StreamOptions{Encoder: "nvv4l2h264enc"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain(t, g, "nvarguscamerasrc", "capsfilter", "nvvidconv", "capsfilter", "nvv4l2h264enc", "rtph264pay", "udpsink")
+	// NVMM from the sensor to the encoder: no nvvidconv between them.
+	if got, want := strings.Join(g.Factories(), " "), "nvarguscamerasrc capsfilter nvv4l2h264enc capsfilter rtph264pay udpsink"; got != want {
+		t.Errorf("chain %s, want %s", got, want)
+	}
 	capsOf(t, g, "video/x-raw(memory:NVMM),format=NV12,width=1920,height=1080,framerate=30/1")
 	prop(t, g, "nvarguscamerasrc", "sensor-id", "0")
 	prop(t, g, "nvv4l2h264enc", "bitrate", "8000000")
 	prop(t, g, "nvv4l2h264enc", "insert-sps-pps", "true")
+	prop(t, g, "nvv4l2h264enc", "insert-vui", "true")
+	prop(t, g, "nvv4l2h264enc", "control-rate", "1")
+	prop(t, g, "nvv4l2h264enc", "idrinterval", "60")
+	prop(t, g, "nvv4l2h264enc", "preset-level", "1")
+	prop(t, g, "nvv4l2h264enc", "maxperf-enable", "true")
+	prop(t, g, "nvv4l2h264enc", "profile", "4")
 	golden(t, "sender-jetson-nvargus-nvv4l2h264enc", g.LaunchLine())
+
+	// A sensor mode and Argus settings are properties of the source.
+	m := s
+	m.Source.Mode = "2"
+	m.Source.Controls = []spec.Control{{Name: "wbmode", Value: "5"}, {Name: "gainrange", Value: "1 16"}}
+	g, err = BuildStream(m, JetsonNvargus(), StreamOptions{Encoder: "nvv4l2h264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop(t, g, "nvarguscamerasrc", "sensor-mode", "2")
+	prop(t, g, "nvarguscamerasrc", "wbmode", "5")
+	prop(t, g, "nvarguscamerasrc", "gainrange", "1 16")
+	golden(t, "sender-jetson-nvargus-mode-settings", g.LaunchLine())
+
+	// A USB camera: system memory, so nvvidconv brings it to NVMM (the seed's Jetson USB line).
+	g, err = BuildStream(camSpec("/dev/video1", "YUY2", 1280, 720, 30), JetsonNvargus(), StreamOptions{Encoder: "nvv4l2h264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain(t, g, "v4l2src", "capsfilter", "nvvidconv", "capsfilter", "nvv4l2h264enc", "rtph264pay")
+	golden(t, "sender-jetson-nvargus-usb-nvv4l2h264enc", g.LaunchLine())
+	// A test source too.
+	g, err = BuildStream(testSpec(1280, 720, 30), JetsonNvargus(), StreamOptions{Encoder: "nvv4l2h264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain(t, g, "videotestsrc", "capsfilter", "nvvidconv", "capsfilter", "nvv4l2h264enc")
 
 	// Orin Nano: no NVENC, x264enc after nvvidconv to system memory.
 	g, err = BuildStream(s, JetsonNvargus(), StreamOptions{Encoder: "x264enc"})
@@ -360,4 +403,90 @@ func TestServedStreamEnding(t *testing.T) {
 			t.Errorf("%s: %d parsers, sink %s sync=%s\n%s", tc.src.Kind, n, sink.Factory, sync, g.LaunchLine())
 		}
 	}
+}
+
+// The platform cameras: a libcamera CSI camera on a Pi (libcamerasrc ! v4l2convert ! v4l2h264enc),
+// MJPEG cameras through the probed JPEG decoder, V4L2 controls in extra-controls, a Windows
+// screen, and the Jetson H.265 encoder.
+func TestPlatformCameras(t *testing.T) {
+	pi := RPiV4L2M2M()
+	g, err := BuildStream(kindSpec(spec.SourceLibcamera, "/base/soc/i2c0mux/i2c@1/imx708@1a", "", 1280, 720, 30), pi, StreamOptions{Encoder: "v4l2h264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain(t, g, "libcamerasrc", "capsfilter", "v4l2convert", "capsfilter", "v4l2h264enc", "capsfilter", "rtph264pay")
+	prop(t, g, "libcamerasrc", "camera-name", "/base/soc/i2c0mux/i2c@1/imx708@1a")
+	golden(t, "sender-rpi-v4l2m2m-libcamera-v4l2h264enc", g.LaunchLine())
+	g, err = BuildStream(kindSpec(spec.SourceLibcamera, "", "", 1280, 720, 30), pi, StreamOptions{Encoder: "x264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := g.Elements[0].Prop("camera-name"); ok {
+		t.Errorf("libcamera:// (first camera) set camera-name: %s", g.LaunchLine())
+	}
+	chain(t, g, "libcamerasrc", "capsfilter", "videoconvert", "capsfilter", "x264enc")
+	golden(t, "sender-rpi-v4l2m2m-libcamera-x264enc", g.LaunchLine())
+
+	// Seed (Windows MJPEG): mfvideosrc device-index=0 ! image/jpeg, width=1280, height=720 ! jpegdec ! videoconvert …
+	win := WindowsMF()
+	mj := kindSpec(spec.SourceMF, "0", "MJPG", 1280, 720, 30)
+	g, err = BuildStream(mj, win, StreamOptions{Encoder: "mfh264enc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain(t, g, "mfvideosrc", "capsfilter", "jpegdec", "videoconvert", "capsfilter", "mfh264enc")
+	capsOf(t, g, "image/jpeg,width=1280,height=720,framerate=30/1")
+	golden(t, "sender-windows-mf-mjpeg-jpegdec-mfh264enc", g.LaunchLine())
+	g, err = BuildStream(mj, win, StreamOptions{Encoder: "mfh264enc", JPEGDecoder: "qsvjpegdec"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain(t, g, "mfvideosrc", "capsfilter", "qsvjpegdec", "videoconvert", "mfh264enc")
+	if _, err := BuildStream(mj, win, StreamOptions{Encoder: "mfh264enc", JPEGDecoder: "nope"}); err == nil {
+		t.Error("an unknown JPEG decoder was accepted")
+	}
+	for _, e := range g.Elements {
+		if e.Factory == "mfh264enc" {
+			for _, p := range e.Props {
+				if p.Name != "bitrate" && !p.Optional {
+					t.Errorf("mfh264enc %s is not optional (the MFT may lack it)", p.Name)
+				}
+			}
+		}
+	}
+
+	// Seed (v4l2-ctl --set-ctrl): controls go into v4l2src extra-controls, in the order given.
+	c := camSpec("/dev/video0", "YUY2", 640, 480, 30)
+	c.Source.Controls = []spec.Control{{Name: "exposure_auto", Value: "1"}, {Name: "exposure_time_absolute", Value: "100"}, {Name: "gain", Value: "16"}}
+	for _, prof := range []Profile{LinuxV4L2(), pi, JetsonNvargus()} {
+		g, err = BuildStream(c, prof, StreamOptions{Encoder: "x264enc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prop(t, g, "v4l2src", "extra-controls", "controls,exposure_auto=1,exposure_time_absolute=100,gain=16")
+	}
+	golden(t, "sender-jetson-nvargus-usb-controls-x264enc", g.LaunchLine())
+
+	// Windows screen (DXGI desktop duplication).
+	sc, err := win.Screen.Chain(ScreenOptions{Monitor: 1, Cursor: true, X: 100, Y: 50, Width: 1280, Height: 720, FPSNum: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg := Graph{Live: true, Elements: append(sc, EncodeChain(mfh264enc(), win, spec.Encoding{}.WithDefaults())...)}
+	chain(t, sg, "d3d11screencapturesrc", "capsfilter", "d3d11download", "capsfilter", "videoconvert", "capsfilter", "mfh264enc")
+	prop(t, sg, "d3d11screencapturesrc", "monitor-index", "1")
+	prop(t, sg, "d3d11screencapturesrc", "show-cursor", "true")
+	prop(t, sg, "d3d11screencapturesrc", "crop-width", "1280")
+	capsOf(t, sg, "video/x-raw(memory:D3D11Memory),format=BGRA,framerate=30/1")
+	golden(t, "screen-windows-mf-d3d11screencapturesrc", sg.LaunchLine())
+	if _, err := LinuxV4L2().Screen.Chain(ScreenOptions{}); err == nil {
+		t.Error("a profile without a screen element made a screen chain")
+	}
+
+	// Jetson H.265: the same NVMM input, bitrate in bit/s.
+	h := JetsonNvargus().H265Encoders[0]
+	hg := Graph{Elements: EncodeChain(h, JetsonNvargus(), spec.Encoding{BitrateKbps: 4000}.WithDefaults())}
+	chain(t, hg, "nvvidconv", "capsfilter", "nvv4l2h265enc", "capsfilter")
+	prop(t, hg, "nvv4l2h265enc", "bitrate", "4000000")
+	golden(t, "encode-jetson-nvargus-nvv4l2h265enc", hg.LaunchLine())
 }

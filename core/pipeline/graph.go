@@ -21,6 +21,9 @@ type Prop struct {
 	Value string
 	// Secret values (passwords) are masked in the launch line.
 	Secret bool
+	// Optional properties are set only where the element has them: mfh264enc's low-latency,
+	// gop-size and bframes exist only when the machine's Media Foundation encoder supports them.
+	Optional bool
 }
 
 // Element is one GStreamer element of a graph.

@@ -23,8 +23,23 @@ type Profile struct {
 	// decoders are not in it: they are probed, and a machine without a hardware codec still
 	// works with the software ones.
 	Required []string
-	// Camera is the capture element for camera sources (v4l2:// URIs and platform device ids).
+	// Camera is the capture element for v4l2:// cameras (its Kind is empty or v4l2).
 	Camera Camera
+	// Cameras are the platform's other capture elements, one per source kind (argus://,
+	// libcamera://, mf://); see CameraFor.
+	Cameras []Camera
+	// JPEGDecoders decode MJPEG cameras' frames, in order of preference; the plugin keeps the
+	// first that passes a test decode (hardware ones first, jpegdec last).
+	JPEGDecoders []Decoder
+	// Screen is the platform's screen-capture element, for screen sources (see ScreenCapture).
+	Screen ScreenCapture
+	// H265Encoders are the platform's H.265 encoders in order of preference, probed like
+	// Encoders, for H.265 outputs (EncodeChain builds their chain).
+	H265Encoders []Encoder
+	// Priority orders the plugins that take the same source kind: among the supported ones the
+	// host picks the highest (see docs/PLUGINS.md). Platform plugins that are supported only on
+	// their own boards rank above the generic ones.
+	Priority int
 	// Convert is the generic converter between raw formats (videoconvert, nvvidconv, v4l2convert).
 	Convert string
 	// Encoders in order of preference. Elements of rank none (vah264enc, qsvh264enc) are
@@ -34,8 +49,10 @@ type Profile struct {
 	Decoders []Decoder
 }
 
-// Camera describes the platform's capture element.
+// Camera describes one of the platform's capture elements.
 type Camera struct {
+	// Kind is the source kind it captures (argus, libcamera, mf); empty means v4l2.
+	Kind    spec.SourceKind
 	Element string
 	// DeviceProp is the property a device id goes into (device, device-path, sensor-id).
 	DeviceProp string
@@ -45,6 +62,25 @@ type Camera struct {
 	Memory string
 	// Format forced on the camera's output when the user names none (NV12 for Argus).
 	Format string
+	// ModeProp takes a sensor mode (nvarguscamerasrc sensor-mode).
+	ModeProp string
+	// ControlsProp, when set, is the one GstStructure property all of a source's controls go
+	// into (v4l2src extra-controls="controls,NAME=VALUE,…"); otherwise each control is a
+	// property of the element itself (nvarguscamerasrc wbmode=…, libcamerasrc properties).
+	ControlsProp string
+}
+
+// CameraFor returns the capture element that takes a camera source kind.
+func (p Profile) CameraFor(k spec.SourceKind) (Camera, bool) {
+	for _, c := range p.Cameras {
+		if c.Kind == k {
+			return c, true
+		}
+	}
+	if k == spec.SourceV4L2 && p.Camera.Element != "" && (p.Camera.Kind == "" || p.Camera.Kind == k) {
+		return p.Camera, true
+	}
+	return Camera{}, false
 }
 
 // Encoder is one H.264 encoder and how to drive it.
@@ -82,6 +118,16 @@ func (p Profile) EncoderByName(name string) (Encoder, bool) {
 		}
 	}
 	return Encoder{}, false
+}
+
+// JPEGDecoderByName finds an MJPEG decoder of the profile.
+func (p Profile) JPEGDecoderByName(name string) (Decoder, bool) {
+	for _, d := range p.JPEGDecoders {
+		if d.Element == name {
+			return d, true
+		}
+	}
+	return Decoder{}, false
 }
 
 // DecoderByName finds a decoder of the profile.

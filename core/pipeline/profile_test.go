@@ -12,7 +12,6 @@ import (
 // written out here once more, so a change to one is a visible decision, not a slip.
 func TestProfilesDefineTheirPlatform(t *testing.T) {
 	transport := "videotestsrc videoconvert h264parse rtph264pay rtph264depay rtpjitterbuffer udpsink udpsrc appsink"
-	network := "test file rtp rtsp publish"
 	withCamera := "test v4l2 file rtp rtsp publish"
 	for _, c := range []struct {
 		prof               Profile
@@ -22,11 +21,11 @@ func TestProfilesDefineTheirPlatform(t *testing.T) {
 	}{
 		{LinuxV4L2(), "linux", "Video/Source", "v4l2src " + transport, withCamera,
 			"vah264enc v4l2h264enc nvh264enc x264enc openh264enc", "vah264dec v4l2slh264dec v4l2h264dec nvh264dec avdec_h264"},
-		{WindowsMF(), "windows", "Video/Source", "mfvideosrc " + transport, network,
-			"nvh264enc qsvh264enc mfh264enc x264enc", "d3d11h264dec nvh264dec avdec_h264"},
-		{JetsonNvargus(), "linux", "", "nvarguscamerasrc nvvidconv " + transport, network,
+		{WindowsMF(), "windows", "Video/Source", "mfvideosrc " + transport, "test mf file rtp rtsp publish",
+			"nvh264enc qsvh264enc mfh264enc x264enc", "d3d11h264dec d3d12h264dec nvh264dec avdec_h264"},
+		{JetsonNvargus(), "linux", "Video/Source", "nvarguscamerasrc nvvidconv " + transport, "test v4l2 argus file rtp rtsp publish",
 			"nvv4l2h264enc x264enc", "nvv4l2decoder avdec_h264"},
-		{RPiV4L2M2M(), "linux", "Video/Source", "v4l2src " + transport, withCamera,
+		{RPiV4L2M2M(), "linux", "Video/Source", "v4l2src " + transport, "test v4l2 libcamera file rtp rtsp publish",
 			"v4l2h264enc x264enc", "v4l2h264dec avdec_h264"},
 	} {
 		p := c.prof
@@ -52,8 +51,18 @@ func TestProfilesDefineTheirPlatform(t *testing.T) {
 				t.Errorf("%s %s:\n got %s\nwant %s", p.Name, f.what, f.got, f.want)
 			}
 		}
-		if !slices.Contains(p.Required, p.Camera.Element) {
-			t.Errorf("%s: its camera element %s is not required", p.Name, p.Camera.Element)
+		// Its main camera element is required: the one for the platform's own cameras.
+		main := p.Camera.Element
+		if len(p.Cameras) > 0 && p.Name != "rpi-v4l2m2m" { // a Pi may have only USB cameras
+			main = p.Cameras[0].Element
+		}
+		if !slices.Contains(p.Required, main) {
+			t.Errorf("%s: its camera element %s is not required", p.Name, main)
+		}
+		for _, k := range p.SourceKinds {
+			if _, ok := p.CameraFor(k); spec.IsCamera(k) && !ok {
+				t.Errorf("%s takes %s sources but has no camera for them", p.Name, k)
+			}
 		}
 		// Probed elements are never required: a machine without them still works.
 		for _, e := range append(encs, decs...) {

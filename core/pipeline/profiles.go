@@ -23,11 +23,27 @@ func networkSources() []spec.SourceKind {
 	return []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceRTSP, spec.SourcePublish}
 }
 
-// withCamera adds the camera kind, after test (the order `gstcast plugins` prints).
-func withCamera(k spec.SourceKind) []spec.SourceKind {
+// withCamera adds the camera kinds, after test (the order `gstcast plugins` prints).
+func withCamera(k ...spec.SourceKind) []spec.SourceKind {
 	n := networkSources()
-	return append([]spec.SourceKind{n[0], k}, n[1:]...)
+	return append(append([]spec.SourceKind{n[0]}, k...), n[1:]...)
 }
+
+// Priorities (Profile.Priority): the host picks the highest supported plugin for a source kind.
+const (
+	// PriorityGeneric is a plugin that works on any machine of its OS (linux-v4l2, windows-mf).
+	PriorityGeneric = 10
+	// PriorityBoard is a plugin for one family of boards, supported only there (Jetson, Pi):
+	// where it works it knows the hardware better than the generic plugin.
+	PriorityBoard = 20
+)
+
+// v4l2Camera is v4l2src: a /dev/video node, its V4L2 controls set through extra-controls.
+func v4l2Camera() Camera {
+	return Camera{Kind: spec.SourceV4L2, Element: "v4l2src", DeviceProp: "device", ControlsProp: "extra-controls"}
+}
+
+func jpegdec() Decoder { return Decoder{Element: "jpegdec"} }
 
 // monitorVideoSources is GstDeviceMonitor's class of cameras.
 const monitorVideoSources = "Video/Source"
@@ -41,69 +57,90 @@ func LinuxV4L2() Profile {
 		SourceKinds: withCamera(spec.SourceV4L2),
 		DeviceClass: monitorVideoSources,
 		Required:    required("v4l2src"),
-		Camera:      Camera{Element: "v4l2src", DeviceProp: "device"},
+		Camera:      v4l2Camera(),
 		Convert:     "videoconvert",
-		Encoders:    []Encoder{vah264enc(), v4l2h264enc(), nvh264enc(), x264enc(), openh264enc()},
+		// vajpegdec is VA-API's JPEG decoder (rank none, so named here); jpegdec is libjpeg.
+		JPEGDecoders: []Decoder{{Element: "vajpegdec", Hardware: true}, jpegdec()},
+		Priority:     PriorityGeneric,
+		Encoders:     []Encoder{vah264enc(), v4l2h264enc(), nvh264enc(), x264enc(), openh264enc()},
 		Decoders: []Decoder{{Element: "vah264dec", Hardware: true}, {Element: "v4l2slh264dec", Hardware: true},
 			{Element: "v4l2h264dec", Hardware: true}, nvh264dec(), avdecH264()},
 	}
 }
 
-// WindowsMF is Windows: Media Foundation cameras, NVENC/Quick Sync/MF hardware, x264 fallback.
-// Its cameras are not v4l2:// sources (those name /dev nodes): until the spec has a scheme for
-// platform camera ids, it takes the network and test sources only.
+// WindowsMF is Windows: Media Foundation cameras (mf://DEVICE-PATH, the path GstDeviceMonitor
+// reports, stable across reboots; mf://INDEX as a fallback), MJPEG cameras decoded by a hardware
+// JPEG decoder where one passes its test and jpegdec otherwise, NVENC/Quick Sync/MF hardware
+// encoders with x264 fallback, D3D11/D3D12/NVDEC decoders, and screen capture through DXGI
+// desktop duplication (d3d11screencapturesrc).
 func WindowsMF() Profile {
+	mf := Camera{Kind: spec.SourceMF, Element: "mfvideosrc", DeviceProp: "device-path", IndexProp: "device-index"}
 	return Profile{
-		Name:        "windows-mf",
-		Description: "Windows: Media Foundation cameras; NVENC, Quick Sync or Media Foundation hardware encoders with x264 fallback",
-		OS:          "windows",
-		SourceKinds: networkSources(),
-		DeviceClass: monitorVideoSources,
-		Required:    required("mfvideosrc"),
-		Camera:      Camera{Element: "mfvideosrc", DeviceProp: "device-path", IndexProp: "device-index"},
-		Convert:     "videoconvert",
-		Encoders:    []Encoder{nvh264enc(), qsvh264enc(), mfh264enc(), x264enc()},
-		Decoders:    []Decoder{d3d11h264dec(), nvh264dec(), avdecH264()},
+		Name:         "windows-mf",
+		Description:  "Windows: Media Foundation cameras and screen capture; NVENC, Quick Sync or Media Foundation hardware encoders with x264 fallback",
+		OS:           "windows",
+		SourceKinds:  withCamera(spec.SourceMF),
+		DeviceClass:  monitorVideoSources,
+		Required:     required("mfvideosrc"),
+		Camera:       mf,
+		Cameras:      []Camera{mf},
+		Convert:      "videoconvert",
+		JPEGDecoders: []Decoder{{Element: "nvjpegdec", Hardware: true}, {Element: "qsvjpegdec", Hardware: true}, jpegdec()},
+		Screen:       d3d11Screen(),
+		Priority:     PriorityGeneric,
+		Encoders:     []Encoder{nvh264enc(), qsvh264enc(), mfh264enc(), x264enc()},
+		Decoders:     []Decoder{d3d11h264dec(), d3d12h264dec(), nvh264dec(), avdecH264()},
 	}
 }
 
-// JetsonNvargus is NVIDIA Jetson: Argus CSI cameras in NVMM memory and the nvv4l2 codecs.
-// Orin Nano has no hardware encoder: x264enc after nvvidconv to system memory is the fallback.
-// Argus sensors are not in GstDeviceMonitor (no device class): the plugin lists them itself.
-// nvvidconv is required because every encoder (hardware or x264) is fed by it. Sensor ids are
-// not v4l2:// /dev paths, so until the spec has a scheme for them it takes network and test
-// sources only.
+// JetsonNvargus is NVIDIA Jetson: Argus CSI sensors (argus://SENSOR-ID, NVMM frames kept in
+// NVMM up to the encoder), USB cameras through v4l2src, the nvv4l2 codecs. Orin Nano has no
+// hardware encoder: the probe finds that, and x264enc after nvvidconv to system memory serves.
+// Argus sensors are not in GstDeviceMonitor: the plugin lists them itself (ListDevices), while
+// USB cameras are in the monitor. nvvidconv is required: every encoder and decoder is fed by it
+// or feeds it. omx* elements are gone since JetPack 5 and are never used.
 func JetsonNvargus() Profile {
 	x := x264enc()
 	x.Convert = "nvvidconv"
 	return Profile{
 		Name:        "jetson-nvargus",
-		Description: "NVIDIA Jetson: Argus CSI cameras, nvv4l2h264enc hardware encoder (x264 fallback on Orin Nano)",
+		Description: "NVIDIA Jetson: Argus CSI and USB cameras, nvv4l2h264enc/nvv4l2h265enc hardware encoders (x264 fallback on Orin Nano), nvv4l2decoder",
 		OS:          "linux",
-		SourceKinds: networkSources(),
+		SourceKinds: withCamera(spec.SourceV4L2, spec.SourceArgus),
+		DeviceClass: monitorVideoSources,
 		Required:    required("nvarguscamerasrc", "nvvidconv"),
-		Camera:      Camera{Element: "nvarguscamerasrc", DeviceProp: "sensor-id", Memory: "memory:NVMM", Format: "NV12"},
-		Convert:     "nvvidconv",
-		Encoders:    []Encoder{nvv4l2h264enc(), x},
-		Decoders:    []Decoder{nvv4l2decoder(), avdecH264()},
+		Camera:      v4l2Camera(),
+		Cameras: []Camera{{Kind: spec.SourceArgus, Element: "nvarguscamerasrc", DeviceProp: "sensor-id", ModeProp: "sensor-mode",
+			Memory: "memory:NVMM", Format: "NV12"}},
+		Convert:      "nvvidconv",
+		JPEGDecoders: []Decoder{{Element: "nvjpegdec", Hardware: true}, jpegdec()},
+		Priority:     PriorityBoard,
+		Encoders:     []Encoder{nvv4l2h264enc(), x},
+		H265Encoders: []Encoder{nvv4l2h265enc()},
+		Decoders:     []Decoder{nvv4l2decoder(), avdecH264()},
 	}
 }
 
-// RPiV4L2M2M is Raspberry Pi: libcamera or V4L2 cameras and the V4L2 M2M codecs.
-// Pi 5 has no hardware H.264 encoder: x264enc is the fallback. v4l2convert and the M2M codecs
-// are registered only where their /dev nodes exist, so they are probed, not required; USB
-// cameras are in the device monitor, libcamera (CSI) sensors are listed by the plugin itself.
+// RPiV4L2M2M is Raspberry Pi: CSI cameras through libcamera (libcamera://ID), USB cameras
+// through v4l2src, and the V4L2 M2M codecs. Pi 5 has no hardware H.264 encoder (nor decoder):
+// x264enc and avdec_h264 are the fallbacks. v4l2convert and the M2M codecs are registered only
+// where their /dev nodes exist, so they are probed, not required. Both kinds of camera are in
+// the device monitor (libcamera's provider lists the CSI sensors).
 func RPiV4L2M2M() Profile {
 	return Profile{
 		Name:        "rpi-v4l2m2m",
-		Description: "Raspberry Pi: libcamera/V4L2 cameras, v4l2h264enc hardware encoder (x264 fallback on Pi 5), v4l2h264dec",
+		Description: "Raspberry Pi: libcamera (CSI) and V4L2 (USB) cameras, v4l2h264enc hardware encoder (x264 fallback on Pi 5), v4l2h264dec",
 		OS:          "linux",
-		SourceKinds: withCamera(spec.SourceV4L2),
+		SourceKinds: withCamera(spec.SourceV4L2, spec.SourceLibcamera),
 		DeviceClass: monitorVideoSources,
 		Required:    required("v4l2src"),
-		Camera:      Camera{Element: "v4l2src", DeviceProp: "device"},
+		Camera:      v4l2Camera(),
+		Cameras:     []Camera{{Kind: spec.SourceLibcamera, Element: "libcamerasrc", DeviceProp: "camera-name"}},
 		Convert:     "v4l2convert",
-		Encoders:    []Encoder{withConvert(v4l2h264enc(), "v4l2convert"), withConvert(x264enc(), "videoconvert")},
+		// v4l2jpegdec is the bcm2835-codec MJPEG decoder (Pi 4 and earlier).
+		JPEGDecoders: []Decoder{{Element: "v4l2jpegdec", Hardware: true}, jpegdec()},
+		Priority:     PriorityBoard,
+		Encoders:     []Encoder{withConvert(v4l2h264enc(), "v4l2convert"), withConvert(x264enc(), "videoconvert")},
 		Decoders: []Decoder{{Element: "v4l2h264dec", Hardware: true, Props: []Prop{p("capture-io-mode", "4")},
 			After: []Element{el("v4l2convert", "", p("output-io-mode", "5"), p("capture-io-mode", "4"))}}, avdecH264()},
 	}
@@ -121,6 +158,16 @@ func d3d11h264dec() Decoder {
 		el("d3d11convert", "gpuconvert"),
 		capsfilter("gpucaps", "video/x-raw(memory:D3D11Memory),format=RGBA"),
 		el("d3d11download", "download"),
+	}}
+}
+
+// d3d12h264dec decodes into D3D12 resources (GStreamer 1.24+); viewers convert and download as
+// with D3D11.
+func d3d12h264dec() Decoder {
+	return Decoder{Element: "d3d12h264dec", Hardware: true, View: []Element{
+		el("d3d12convert", "gpuconvert"),
+		capsfilter("gpucaps", "video/x-raw(memory:D3D12Memory),format=RGBA"),
+		el("d3d12download", "download"),
 	}}
 }
 

@@ -16,6 +16,9 @@ type StreamOptions struct {
 	// FileCodec is the video codec a file source holds ("h264" passes through untouched);
 	// empty or anything else means decode and encode again.
 	FileCodec string
+	// JPEGDecoder decodes an MJPEG camera's frames (probed among the profile's JPEGDecoders);
+	// empty means jpegdec.
+	JPEGDecoder string
 }
 
 // NeedsEncoder reports whether a spec's source is raw video that must be encoded (as opposed to
@@ -26,7 +29,7 @@ func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 		return false
 	case spec.SourceFile:
 		return fileCodec != "h264"
-	case spec.SourceV4L2:
+	case spec.SourceV4L2, spec.SourceArgus, spec.SourceLibcamera, spec.SourceMF:
 		return s.Source.Format != "H264"
 	}
 	return true
@@ -49,7 +52,7 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 		return Graph{}, fmt.Errorf("a publish source has no pipeline: its mount is fed by the publisher")
 	}
 	enc := s.Encoding.WithDefaults()
-	g, encoded, err := sourceChain(s.Source, prof, o.FileCodec)
+	g, encoded, err := sourceChain(s.Source, prof, o)
 	if err != nil {
 		return Graph{}, err
 	}
@@ -58,7 +61,7 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 		if !ok {
 			return Graph{}, fmt.Errorf("encoder %q is not one of the %s profile's encoders", o.Encoder, prof.Name)
 		}
-		g.Elements = append(g.Elements, encodeChain(e, prof, enc)...)
+		g.Elements = append(g.Elements, encodeAfter(g.Elements, e, prof, enc)...)
 	}
 	switch s.Output.Kind {
 	case spec.OutputServe:
@@ -140,7 +143,8 @@ func publishSink(o spec.Output) []Element {
 }
 
 // sourceChain builds the source part. encoded says it ends in parsed H.264 (no encoder needed).
-func sourceChain(src spec.Source, prof Profile, fileCodec string) (g Graph, encoded bool, err error) {
+func sourceChain(src spec.Source, prof Profile, o StreamOptions) (g Graph, encoded bool, err error) {
+	fileCodec := o.FileCodec
 	switch src.Kind {
 	case spec.SourceTest:
 		pattern := src.Pattern
@@ -156,25 +160,8 @@ func sourceChain(src spec.Source, prof Profile, fileCodec string) (g Graph, enco
 			capsfilter(NameRawCaps, rawCaps("", format, src)),
 		}}, false, nil
 
-	case spec.SourceV4L2:
-		cam := prof.Camera
-		e := el(cam.Element, NameSource, cameraDeviceProp(cam, src.Device))
-		g := Graph{Live: true, Elements: []Element{e}}
-		switch src.Format {
-		case "MJPG":
-			g.Elements = append(g.Elements, capsfilter("camcaps", sizeCaps("image/jpeg", src)), el("jpegdec", ""))
-			return g, false, nil
-		case "H264":
-			g.Elements = append(g.Elements, capsfilter("camcaps", sizeCaps("video/x-h264", src)), el("h264parse", "parse"))
-			return g, true, nil
-		}
-		format := src.Format
-		if format == "" {
-			format = cam.Format
-		}
-		g.Elements = append(g.Elements, capsfilter(NameRawCaps, rawCaps(cam.Memory, format, src)))
-		return g, false, nil
-
+	case spec.SourceV4L2, spec.SourceArgus, spec.SourceLibcamera, spec.SourceMF:
+		return cameraChain(src, prof, o)
 	case spec.SourceFile:
 		srcEl := el("filesrc", NameSource, p("location", src.Path))
 		if fileCodec == "h264" {
@@ -191,27 +178,6 @@ func sourceChain(src spec.Source, prof Profile, fileCodec string) (g Graph, enco
 		return Graph{Live: true, Elements: rtspIn(src)}, true, nil
 	}
 	return Graph{}, false, fmt.Errorf("source %q: kind %q is not supported by the %s profile", src.Redacted(), src.Kind, prof.Name)
-}
-
-// cameraDeviceProp maps a device id onto the camera element: numbers go to the index property
-// where the element has one (mfvideosrc device-index), anything else to the device property.
-func cameraDeviceProp(cam Camera, id string) Prop {
-	if cam.IndexProp != "" && isDigits(id) {
-		return p(cam.IndexProp, id)
-	}
-	return p(cam.DeviceProp, id)
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // rtpIn receives H.264 RTP on UDP, reorders it and parses it back into access units.
@@ -251,8 +217,9 @@ func latency(src spec.Source) int {
 	return spec.DefaultLatencyMS
 }
 
-// encodeChain is convert → input caps → encoder → output caps.
-func encodeChain(e Encoder, prof Profile, enc spec.Encoding) []Element {
+// EncodeChain is convert → input caps → encoder → output caps: what follows raw video to make
+// the encoder's stream (H.264, or H.265 for the profile's H265Encoders).
+func EncodeChain(e Encoder, prof Profile, enc spec.Encoding) []Element {
 	convert := e.Convert
 	if convert == "" {
 		convert = prof.Convert

@@ -70,6 +70,10 @@ type Info struct {
 	SourceKinds      []string // source URI schemes it accepts
 	GStreamerVersion string
 	Description      string
+	// Priority orders the plugins that take the same source kind: the host picks the highest
+	// supported one, the first found among equals (docs/PLUGINS.md). Built-in plugins use 10
+	// (generic) and 20 (one family of boards); 0 is the default.
+	Priority int
 }
 
 // Fraction is a frame rate.
@@ -80,6 +84,30 @@ type VideoFormat struct {
 	Format        string
 	Width, Height int
 	Framerates    []Fraction
+	// Mode is the sensor mode that delivers it (argus://ID?mode=MODE); empty when the device
+	// has no modes.
+	Mode string
+}
+
+// Control describes one setting a camera takes (a V4L2 control, an Argus setting), as
+// `gstcast devices --controls` lists it and a GUI would offer it; ctrl.NAME=VALUE in the source
+// URI sets it. Numbers are text, so one type carries integer, 64-bit and float settings.
+type Control struct {
+	Name  string // exposure_time_absolute, wbmode
+	Label string // the driver's own name: "Exposure Time, Absolute"
+	// Type is int, int64, bool, menu, intmenu, button, string, float, range ("low high") or enum.
+	Type                    string
+	Min, Max, Step, Default string
+	Value                   string // current value, when it could be read
+	Menu                    []MenuItem
+	Flags                   []string // read-only, inactive, volatile, write-only, grabbed
+	Unit                    string   // ns, 100us, …
+}
+
+// MenuItem is one choice of a menu or enum control.
+type MenuItem struct {
+	Value string // what goes after ctrl.NAME=
+	Name  string
 }
 
 // Device is a capture device.
@@ -90,6 +118,8 @@ type Device struct {
 	API        string
 	Formats    []VideoFormat
 	Properties map[string]string
+	Controls   []Control // the settings it takes (gstcast devices --controls)
+	URI        string    // its source URI: v4l2:///dev/video0, argus://0, libcamera://…, mf://…
 }
 
 // DeviceEventType says what happened to a device.

@@ -23,6 +23,7 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Format: src.Format, Device: src.Device, Path: src.Path, Loop: src.Loop,
 			Address: src.Address, Port: int32(src.Port), PayloadType: int32(src.PayloadType), Codec: src.Codec,
 			Url: src.URL, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMs: int32(src.LatencyMS),
+			Mode: src.Mode, Controls: controlValuesToProto(src.Controls), Plugin: src.Plugin,
 		},
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
@@ -49,6 +50,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Format: src.Format, Device: src.Device, Path: src.Path, Loop: src.Loop,
 			Address: src.Address, Port: int(src.Port), PayloadType: int(src.PayloadType), Codec: src.Codec,
 			URL: src.Url, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMS: int(src.LatencyMs),
+			Mode: src.Mode, Controls: controlValuesFromProto(src.Controls), Plugin: src.Plugin,
 		}
 	}
 	if out := p.Output; out != nil {
@@ -72,7 +74,7 @@ func infoToProto(i *Info) *pb.InfoResponse {
 	return &pb.InfoResponse{
 		Name: i.Name, Version: i.Version, ProtocolVersion: int32(i.ProtocolVersion), Os: i.OS, Arch: i.Arch,
 		Supported: i.Supported, Reason: i.Reason, SourceKinds: i.SourceKinds, GstreamerVersion: i.GStreamerVersion,
-		Description: i.Description,
+		Description: i.Description, Priority: int32(i.Priority),
 	}
 }
 
@@ -80,14 +82,14 @@ func infoFromProto(p *pb.InfoResponse) *Info {
 	return &Info{
 		Name: p.Name, Version: p.Version, ProtocolVersion: int(p.ProtocolVersion), OS: p.Os, Arch: p.Arch,
 		Supported: p.Supported, Reason: p.Reason, SourceKinds: p.SourceKinds, GStreamerVersion: p.GstreamerVersion,
-		Description: p.Description,
+		Description: p.Description, Priority: int(p.Priority),
 	}
 }
 
 func formatsToProto(fs []VideoFormat) []*pb.VideoFormat {
 	out := make([]*pb.VideoFormat, 0, len(fs))
 	for _, f := range fs {
-		pf := &pb.VideoFormat{Format: f.Format, Width: int32(f.Width), Height: int32(f.Height)}
+		pf := &pb.VideoFormat{Format: f.Format, Width: int32(f.Width), Height: int32(f.Height), Mode: f.Mode}
 		for _, r := range f.Framerates {
 			pf.Framerates = append(pf.Framerates, &pb.Fraction{Num: int32(r.Num), Den: int32(r.Den)})
 		}
@@ -99,7 +101,7 @@ func formatsToProto(fs []VideoFormat) []*pb.VideoFormat {
 func formatsFromProto(fs []*pb.VideoFormat) []VideoFormat {
 	var out []VideoFormat
 	for _, f := range fs {
-		vf := VideoFormat{Format: f.Format, Width: int(f.Width), Height: int(f.Height)}
+		vf := VideoFormat{Format: f.Format, Width: int(f.Width), Height: int(f.Height), Mode: f.Mode}
 		for _, r := range f.Framerates {
 			vf.Framerates = append(vf.Framerates, Fraction{Num: int(r.Num), Den: int(r.Den)})
 		}
@@ -112,14 +114,58 @@ func deviceToProto(d *Device) *pb.Device {
 	if d == nil {
 		return nil
 	}
-	return &pb.Device{Id: d.ID, Name: d.Name, Klass: d.Class, Api: d.API, Formats: formatsToProto(d.Formats), Properties: d.Properties}
+	return &pb.Device{Id: d.ID, Name: d.Name, Klass: d.Class, Api: d.API, Formats: formatsToProto(d.Formats), Properties: d.Properties,
+		Controls: controlsToProto(d.Controls), Uri: d.URI}
 }
 
 func deviceFromProto(p *pb.Device) *Device {
 	if p == nil {
 		return nil
 	}
-	return &Device{ID: p.Id, Name: p.Name, Class: p.Klass, API: p.Api, Formats: formatsFromProto(p.Formats), Properties: p.Properties}
+	return &Device{ID: p.Id, Name: p.Name, Class: p.Klass, API: p.Api, Formats: formatsFromProto(p.Formats), Properties: p.Properties,
+		Controls: controlsFromProto(p.Controls), URI: p.Uri}
+}
+
+func controlValuesToProto(cs []spec.Control) []*pb.ControlValue {
+	var out []*pb.ControlValue
+	for _, c := range cs {
+		out = append(out, &pb.ControlValue{Name: c.Name, Value: c.Value})
+	}
+	return out
+}
+
+func controlValuesFromProto(cs []*pb.ControlValue) []spec.Control {
+	var out []spec.Control
+	for _, c := range cs {
+		out = append(out, spec.Control{Name: c.Name, Value: c.Value})
+	}
+	return out
+}
+
+func controlsToProto(cs []Control) []*pb.Control {
+	var out []*pb.Control
+	for _, c := range cs {
+		pc := &pb.Control{Name: c.Name, Label: c.Label, Type: c.Type, Min: c.Min, Max: c.Max, Step: c.Step,
+			Default: c.Default, Value: c.Value, Flags: c.Flags, Unit: c.Unit}
+		for _, m := range c.Menu {
+			pc.Menu = append(pc.Menu, &pb.MenuItem{Value: m.Value, Name: m.Name})
+		}
+		out = append(out, pc)
+	}
+	return out
+}
+
+func controlsFromProto(cs []*pb.Control) []Control {
+	var out []Control
+	for _, c := range cs {
+		gc := Control{Name: c.Name, Label: c.Label, Type: c.Type, Min: c.Min, Max: c.Max, Step: c.Step,
+			Default: c.Default, Value: c.Value, Flags: c.Flags, Unit: c.Unit}
+		for _, m := range c.Menu {
+			gc.Menu = append(gc.Menu, MenuItem{Value: m.Value, Name: m.Name})
+		}
+		out = append(out, gc)
+	}
+	return out
 }
 
 func elementsToProto(es []ElementStatus) []*pb.ElementStatus {

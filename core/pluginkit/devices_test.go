@@ -116,12 +116,14 @@ func TestListDevicesHookErrors(t *testing.T) {
 	}
 }
 
-// A profile without a device class (Jetson: Argus sensors are not in the monitor) lists only
-// the platform's devices, never starts the monitor, and a followed listing stays open, quiet,
-// until its context ends.
+// A profile without a device class (a platform whose cameras are all outside the monitor, as
+// Argus sensors are) lists only the platform's devices, never starts the monitor, and a followed
+// listing stays open, quiet, until its context ends.
 func TestNoDeviceClassListsOnlyTheHook(t *testing.T) {
 	a := &argus{}
-	p := New(pipeline.JetsonNvargus(), Hooks{ListDevices: a.list}, nil)
+	prof := pipeline.JetsonNvargus()
+	prof.DeviceClass = ""
+	p := New(prof, Hooks{ListDevices: a.list}, nil)
 	p.monitor = func(class string) []gstreamer.RawDevice {
 		t.Errorf("device monitor started for class %q", class)
 		return nil

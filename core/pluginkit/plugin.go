@@ -36,13 +36,22 @@ type Hooks struct {
 	// platform's own description wins). They are listed in snapshots only, never followed: CSI
 	// sensors are not hot-plugged. An error fails the listing, with context.
 	ListDevices func(ctx context.Context) ([]pluginapi.Device, error)
+	// Controls lists the settings a source's camera takes where the platform knows them (Argus
+	// sensors: exposure, gain, white balance, …); ok false leaves it to the default, a V4L2
+	// node's own controls for v4l2 sources. Asked settings are checked against them.
+	Controls func(ctx context.Context, src spec.Source) (cs []pluginapi.Control, ok bool, err error)
+	// Platform says whether this machine is the plugin's platform (a Raspberry Pi, a Jetson),
+	// with a note naming it, e.g. the device-tree model. Not ok means not supported, unless
+	// AnyOSEnv is set (stand-in runs). Nil: any machine of the profile's OS.
+	Platform func() (ok bool, note string)
 }
 
 // AnyOSEnv is the switch for stand-in runs: set to 1 (or true) in a plugin's environment, which
-// the host passes on from its own, it lets a plugin built for another OS claim support here, so
-// the Windows, Jetson and Pi plugins can run on a Linux machine against stand-in elements
-// registered under their real names. Info then skips only the OS check: every required element
-// must still be installed. Read once, when the plugin is made.
+// the host passes on from its own, it lets a plugin built for another OS or board claim support
+// here, so the Windows, Jetson and Pi plugins can run on a Linux machine against stand-in
+// elements registered under their real names. Info then skips only the platform checks (the OS,
+// and Hooks.Platform's board check) and says so: every required element must still be installed.
+// Read once, when the plugin is made.
 const AnyOSEnv = "GSTCAST_PLUGIN_ANY_OS"
 
 // Plugin implements pluginapi.Platform for one profile: what every built-in plugin process serves.
@@ -55,9 +64,15 @@ type Plugin struct {
 	// monitor lists the device monitor's entries of a class; gstreamer.ListDevices except in
 	// tests, which give it the cameras this machine does not have.
 	monitor func(class string) []gstreamer.RawDevice
+	// v4l2Controls lists a V4L2 node's controls (V4L2Controls except in tests).
+	v4l2Controls func(path string) ([]pluginapi.Control, error)
 
-	encMu    sync.Mutex
-	encCache map[spec.HWPreference][]pluginapi.ElementStatus
+	jpegMu    sync.Mutex
+	jpegProbe map[string]decoderProbe // MJPEG decoders' test results, by element
+
+	encMu        sync.Mutex
+	encCache     map[spec.HWPreference][]pluginapi.ElementStatus
+	fallbackOnce sync.Once // the software-fallback note is logged once
 
 	decMu     sync.Mutex
 	decProbes map[string]decoderProbe // by element
@@ -79,8 +94,8 @@ func New(prof pipeline.Profile, hooks Hooks, log hclog.Logger) *Plugin {
 		log = hclog.NewNullLogger()
 	}
 	p := &Plugin{prof: prof, hooks: hooks, version: buildinfo.Version, log: log, monitor: gstreamer.ListDevices,
-		encCache: map[spec.HWPreference][]pluginapi.ElementStatus{}, decProbes: map[string]decoderProbe{},
-		streams: map[string]*stream{}}
+		v4l2Controls: V4L2Controls, encCache: map[spec.HWPreference][]pluginapi.ElementStatus{},
+		decProbes: map[string]decoderProbe{}, jpegProbe: map[string]decoderProbe{}, streams: map[string]*stream{}}
 	if v := os.Getenv(AnyOSEnv); v != "" {
 		on, err := strconv.ParseBool(v)
 		if err != nil {
@@ -98,7 +113,7 @@ func (p *Plugin) Info(ctx context.Context) (*pluginapi.Info, error) {
 	info := &pluginapi.Info{
 		Name: p.prof.Name, Version: p.version, ProtocolVersion: pluginapi.ProtocolVersion,
 		OS: runtime.GOOS, Arch: runtime.GOARCH, Description: p.prof.Description,
-		GStreamerVersion: gstreamer.Version(), Supported: true,
+		GStreamerVersion: gstreamer.Version(), Supported: true, Priority: p.prof.Priority,
 	}
 	for _, k := range p.prof.SourceKinds {
 		info.SourceKinds = append(info.SourceKinds, string(k))
@@ -110,6 +125,18 @@ func (p *Plugin) Info(ctx context.Context) (*pluginapi.Info, error) {
 			return info, nil
 		}
 		notes = append(notes, fmt.Sprintf("built for %s, running on %s because %s is set: its elements may be stand-ins", p.prof.OS, runtime.GOOS, AnyOSEnv))
+	}
+	if p.hooks.Platform != nil {
+		ok, note := p.hooks.Platform()
+		switch {
+		case !ok && !p.anyOS:
+			info.Supported, info.Reason = false, note
+			return info, nil
+		case !ok:
+			notes = append(notes, note+"; "+AnyOSEnv+" is set, so running anyway (stand-in elements)")
+		case note != "":
+			notes = append(notes, note)
+		}
 	}
 	var missing []string
 	for _, e := range p.prof.Required {
@@ -218,10 +245,23 @@ func mergeDevices(own, monitored []pluginapi.Device) []pluginapi.Device {
 }
 
 func (p *Plugin) toDevice(rd gstreamer.RawDevice) (pluginapi.Device, bool) {
+	d := pluginapi.Device{ID: rd.Name, Name: rd.Name, Class: rd.Class, Formats: ParseCaps(rd.Caps), Properties: rd.Properties}
 	if p.hooks.ToDevice != nil {
-		return p.hooks.ToDevice(rd)
+		var ok bool
+		if d, ok = p.hooks.ToDevice(rd); !ok {
+			return d, false
+		}
 	}
-	return pluginapi.Device{ID: rd.Name, Name: rd.Name, Class: rd.Class, Formats: ParseCaps(rd.Caps), Properties: rd.Properties}, true
+	if d.API == "v4l2" && strings.HasPrefix(d.ID, "/dev/") {
+		if d.URI == "" {
+			d.URI = "v4l2://" + d.ID
+		}
+		if d.Controls == nil {
+			// Reading controls takes a few ioctls; a node that will not answer lists none.
+			d.Controls, _ = p.v4l2Controls(d.ID)
+		}
+	}
+	return d, true
 }
 
 // Probe reports a device's formats and the encoders' test results.
@@ -326,6 +366,31 @@ func (p *Plugin) chooseEncoder(ctx context.Context, enc spec.Encoding) (string, 
 	return "", list, fmt.Errorf("none of %s's encoders passed a test encode (%s): %w", p.prof.Name, summarize(list), pluginapi.ErrNoEncoder)
 }
 
+// noteSoftwareFallback says, once per plugin, when a software encoder serves because every
+// hardware encoder of the profile failed its test: a Jetson Orin Nano (no NVENC) or a Raspberry
+// Pi 5 (no H.264 encoder) is working as designed, and the log says so with the reasons.
+func (p *Plugin) noteSoftwareFallback(chosen string, list []pluginapi.ElementStatus) {
+	var failed []string
+	for _, s := range list {
+		if s.Element == chosen {
+			if s.Hardware {
+				return
+			}
+			break
+		}
+		if s.Hardware {
+			failed = append(failed, s.Element+": "+s.Reason)
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	p.fallbackOnce.Do(func() {
+		p.log.Info("no hardware encoder works on this machine; encoding in software", "encoder", chosen,
+			"hardware", strings.Join(failed, "; "))
+	})
+}
+
 func summarize(list []pluginapi.ElementStatus) string {
 	s := ""
 	for i, e := range list {
@@ -338,7 +403,16 @@ func summarize(list []pluginapi.ElementStatus) string {
 }
 
 // checkSource catches what can be checked before building a pipeline, so the user gets a
-// one-line error instead of a GStreamer message.
+// one-line error instead of a GStreamer message: files and V4L2 nodes that are not there,
+// platform cameras (argus, libcamera, mf) that the plugin does not list.
+func (p *Plugin) checkSource(ctx context.Context, src spec.Source) error {
+	switch src.Kind {
+	case spec.SourceArgus, spec.SourceLibcamera, spec.SourceMF:
+		return p.checkCamera(ctx, src)
+	}
+	return checkSource(src)
+}
+
 func checkSource(src spec.Source) error {
 	switch src.Kind {
 	case spec.SourceV4L2:

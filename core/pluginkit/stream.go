@@ -73,14 +73,27 @@ func (p *Plugin) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, 
 	if !p.supportsKind(s.Source.Kind) {
 		return pipeline.Graph{}, pluginapi.Plan{}, fmt.Errorf("%s sources are not supported by the %s plugin: %w", s.Source.Kind, p.prof.Name, pluginapi.ErrUnsupported)
 	}
-	if err := checkSource(s.Source); err != nil {
+	if err := p.checkSource(ctx, s.Source); err != nil {
 		return pipeline.Graph{}, pluginapi.Plan{}, err
 	}
 	if s.Source.Kind == spec.SourcePublish {
 		// No pipeline: the mount's media is fed by whoever publishes to it.
 		return pipeline.Graph{}, pluginapi.Plan{Launch: "# no pipeline: RTSP publishers feed mount /" + s.Output.Mount}, nil
 	}
+	cp := *s // controls are resolved into the copy; the caller's spec is left as it was
+	cp.Source.Controls = append([]spec.Control(nil), s.Source.Controls...)
+	if err := p.resolveControls(ctx, &cp.Source); err != nil {
+		return pipeline.Graph{}, pluginapi.Plan{}, err
+	}
+	s = &cp
 	var opts pipeline.StreamOptions
+	if s.Source.Format == "MJPG" {
+		dec, err := p.jpegDecoder(ctx)
+		if err != nil {
+			return pipeline.Graph{}, pluginapi.Plan{}, err
+		}
+		opts.JPEGDecoder = dec
+	}
 	if s.Source.Kind == spec.SourceFile {
 		codec, err := gstreamer.FileVideoCodec(s.Source.Path)
 		if err != nil {
@@ -94,6 +107,7 @@ func (p *Plugin) plan(ctx context.Context, s *spec.StreamSpec) (pipeline.Graph, 
 		if err != nil {
 			return pipeline.Graph{}, pluginapi.Plan{Encoders: list}, err
 		}
+		p.noteSoftwareFallback(enc, list)
 		opts.Encoder, plan.Encoder, plan.Encoders = enc, enc, list
 	}
 	g, err := pipeline.BuildStream(*s, p.prof, opts)

@@ -77,7 +77,7 @@ func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph
 	if !p.supportsKind(v.Source.Kind) {
 		return fail(fmt.Errorf("%s sources are not supported by the %s plugin: %w", v.Source.Kind, p.prof.Name, pluginapi.ErrUnsupported))
 	}
-	if err := checkSource(v.Source); err != nil {
+	if err := p.checkSource(ctx, v.Source); err != nil {
 		return fail(err)
 	}
 	var opts pipeline.ViewOptions

@@ -24,6 +24,11 @@ var sourceSeeds = []string{
 	// Found by fuzzing: an opaque URI whose "password" ran into the fragment, which was quoted.
 	"rtsps:#00:000000000@0000000000000000000000000000000000000000000000000000",
 	"test:x:pass@ball", "test:http://a:bcde@c",
+	"v4l2:///dev/video0?ctrl.exposure_time_absolute=100&ctrl.exposure_auto=1", "v4l2:///dev/video0?ctrl.Bad=1",
+	"v4l2:///dev/video0?ctrl.gain=1,x=2", "argus://0?mode=2&width=1920&height=1080&fps=30&ctrl.gainrange=1%2016",
+	"argus://", "argus://256", "argus:///1?ctrl.wbmode=daylight", "argus://0/x", "libcamera:///base/soc/i2c0mux/i2c@1/imx708@1a?width=1280",
+	"libcamera://", "libcamera://a%zz", "mf://0", "mf://%5C%5C%3F%5Cusb%23vid_046d&pid_082d%23x%23%7Bguid%7D%5Cglobal?format=mjpeg",
+	"mf://", "plugin://example-folder/clip.mp4?loop=1", "plugin://Bad/x", "plugin://u:pw@x/y",
 }
 
 // passwordCandidates are the strings an error about s must not repeat: what RedactURI masks
@@ -104,7 +109,7 @@ func FuzzParseSource(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		src, err := ParseSource(in)
 		if err != nil {
-			if src != (Source{}) {
+			if !reflect.DeepEqual(src, Source{}) {
 				t.Fatalf("%q: error %v with a non-zero Source %+v", in, err, src)
 			}
 			if !strings.HasPrefix(err.Error(), "bad source") {
@@ -127,7 +132,7 @@ func FuzzParseSource(f *testing.F) {
 		if src.Kind == SourceRTP && (src.Port < 1 || src.Port > maxPort) {
 			t.Fatalf("%q: port %d", in, src.Port)
 		}
-		if again, err := ParseSource(src.URI); err != nil || again != src {
+		if again, err := ParseSource(src.URI); err != nil || !reflect.DeepEqual(again, src) {
 			t.Fatalf("%q: parsing the URI again gave %+v, %v", in, again, err)
 		}
 		if src.Kind == SourceRTSP {

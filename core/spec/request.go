@@ -25,6 +25,8 @@ type Request struct {
 	Hardware string `json:"hardware,omitempty" yaml:"hardware,omitempty"` // auto, hardware, software
 	Profile  string `json:"profile,omitempty" yaml:"profile,omitempty"`   // H.264 profile
 	Stamp    bool   `json:"stamp,omitempty" yaml:"stamp,omitempty"`       // test sources: paint the capture time
+	// Controls are camera settings added after the source URI's own ctrl.NAME=VALUE ones (see Control).
+	Controls []Control `json:"controls,omitempty" yaml:"controls,omitempty"`
 }
 
 // ErrNoDestination says a request has neither To nor Serve; callers with a default fill it in.
@@ -44,6 +46,15 @@ func (r Request) Spec(server RTSPServer) (StreamSpec, error) {
 			return StreamSpec{}, bad("stamp", "works only with test:// sources")
 		}
 		src.Stamp = true
+	}
+	if len(r.Controls) > 0 {
+		if !controlKind(src.Kind) {
+			return StreamSpec{}, bad("controls", "%s sources have no camera controls", quote(string(src.Kind)))
+		}
+		src.Controls = append(append([]Control{}, src.Controls...), r.Controls...)
+		if err := checkControls(src.Kind, src.Controls); err != nil {
+			return StreamSpec{}, inContext(err, "source", src.URI)
+		}
 	}
 	if src.Kind == SourcePublish && len(r.Publish) == 0 {
 		return StreamSpec{}, bad("publish", "a mount fed by publishers needs a publish list")

@@ -5,7 +5,7 @@ import (
 )
 
 // sourceSchemes is what ParseSource takes, for messages.
-const sourceSchemes = "test, v4l2, file, rtp, rtsp, rtsps"
+const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, rtsp, rtsps, plugin"
 
 const sourceExamples = "test://smpte, v4l2:///dev/video0, file:///path/video.mp4, rtp://@:5600 or rtsp://host/path"
 
@@ -56,6 +56,14 @@ func parseSource(s string) (Source, error) {
 		return parseRTPSource(u)
 	case "rtsp", "rtsps":
 		return parseRTSPSource(u)
+	case "argus":
+		return parseArgusSource(u)
+	case "libcamera":
+		return parseLibcameraSource(s)
+	case "mf":
+		return parseMFSource(s)
+	case "plugin":
+		return parsePluginSource(u)
 	}
 	return Source{}, unknownScheme(u.rawScheme, sourceSchemes)
 }
@@ -142,13 +150,30 @@ func (s Source) check() error {
 		if err := checkDevice(s.Device); err != nil {
 			return err
 		}
-		return s.checkVideo(false)
+		return s.checkCamera(false)
 	case SourceFile:
 		return checkFilePath(s.Path)
 	case SourceRTP:
 		return s.checkRTP()
 	case SourceRTSP:
 		return s.checkRTSP()
+	case SourceArgus:
+		if err := s.checkArgus(); err != nil {
+			return err
+		}
+		return s.checkCamera(true)
+	case SourceLibcamera:
+		if err := checkCameraID("camera", s.Device, true); err != nil {
+			return err
+		}
+		return s.checkCamera(false)
+	case SourceMF:
+		if err := checkCameraID("device", s.Device, false); err != nil {
+			return err
+		}
+		return s.checkVideo(false)
+	case SourcePlugin:
+		return s.checkPlugin()
 	case SourcePublish:
 		return nil
 	case "":
@@ -161,6 +186,7 @@ func (s Source) check() error {
 // a caller's mistake that would otherwise be ignored without a word.
 func (s Source) checkForeignFields() error {
 	test, v4l2, file, rtp, rtsp := SourceTest, SourceV4L2, SourceFile, SourceRTP, SourceRTSP
+	argus, libcam, mf := SourceArgus, SourceLibcamera, SourceMF
 	for _, f := range []struct {
 		name  string
 		set   bool
@@ -168,11 +194,14 @@ func (s Source) checkForeignFields() error {
 	}{
 		{"pattern", s.Pattern != "", []SourceKind{test}},
 		{"stamp", s.Stamp, []SourceKind{test}},
-		{"width", s.Width != 0, []SourceKind{test, v4l2}},
-		{"height", s.Height != 0, []SourceKind{test, v4l2}},
-		{"fps", s.FPSNum != 0 || s.FPSDen != 0, []SourceKind{test, v4l2}},
-		{"format", s.Format != "", []SourceKind{test, v4l2}},
-		{"device", s.Device != "", []SourceKind{v4l2}},
+		{"width", s.Width != 0, []SourceKind{test, v4l2, argus, libcam, mf}},
+		{"height", s.Height != 0, []SourceKind{test, v4l2, argus, libcam, mf}},
+		{"fps", s.FPSNum != 0 || s.FPSDen != 0, []SourceKind{test, v4l2, argus, libcam, mf}},
+		{"format", s.Format != "", []SourceKind{test, v4l2, argus, libcam, mf}},
+		{"device", s.Device != "", []SourceKind{v4l2, argus, libcam, mf}},
+		{"mode", s.Mode != "", []SourceKind{argus}},
+		{"controls", len(s.Controls) > 0, []SourceKind{v4l2, argus, libcam}},
+		{"plugin", s.Plugin != "", []SourceKind{SourcePlugin}},
 		{"path", s.Path != "", []SourceKind{file}},
 		{"loop", s.Loop, []SourceKind{file}},
 		{"address", s.Address != "", []SourceKind{rtp}},
@@ -197,6 +226,14 @@ func (s Source) checkForeignFields() error {
 		}
 	}
 	return nil
+}
+
+// checkCamera checks a camera's video settings and controls.
+func (s Source) checkCamera(rawOnly bool) error {
+	if err := s.checkVideo(rawOnly); err != nil {
+		return err
+	}
+	return checkControls(s.Kind, s.Controls)
 }
 
 // checkVideo checks the optional size, rate and format.

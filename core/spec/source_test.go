@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -117,7 +118,7 @@ func TestParseSourceGood(t *testing.T) {
 			continue
 		}
 		tc.want.URI = strings.TrimSpace(tc.in)
-		if got != tc.want {
+		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("ParseSource(%q)\n got %+v\nwant %+v", tc.in, got, tc.want)
 		}
 		if err := got.Validate(); err != nil {

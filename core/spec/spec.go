@@ -34,8 +34,13 @@ type Source struct {
 	FPSDen int    `json:"fps_den,omitempty"`
 	Format string `json:"format,omitempty"` // raw format (YUY2, NV12, I420, ...) or "MJPG"/"H264" for compressed camera output; "" = any
 
-	// v4l2
-	Device string `json:"device,omitempty"` // /dev/video0
+	// cameras: v4l2 (/dev/video0), argus (sensor id "0"), libcamera (camera id), mf (device path or index)
+	Device string `json:"device,omitempty"`
+	// Mode is an Argus sensor mode ("0", "1", …; gstcast devices lists them); "" lets Argus pick.
+	Mode string `json:"mode,omitempty"`
+	// Controls are camera settings (V4L2 controls, Argus settings, libcamerasrc properties), in
+	// the order given; see Control.
+	Controls []Control `json:"controls,omitempty"`
 
 	// file
 	Path string `json:"path,omitempty"` // absolute path
@@ -53,6 +58,9 @@ type Source struct {
 	Password  string `json:"password,omitempty"`
 	Transport string `json:"transport,omitempty"`  // "", "tcp", "udp"
 	LatencyMS int    `json:"latency_ms,omitempty"` // jitter buffer latency; default 50 for rtsp/rtp sources
+
+	// plugin: the third-party plugin that takes a plugin://NAME/... source (the rest is in URI)
+	Plugin string `json:"plugin,omitempty"`
 }
 
 // OutputKind names where video goes.

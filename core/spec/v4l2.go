@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// parseV4L2Source reads v4l2:///dev/video0?width=&height=&fps=&format= (also v4l2:/dev/video0).
+// parseV4L2Source reads v4l2:///dev/video0?width=&height=&fps=&format=&ctrl.NAME=VALUE (also
+// v4l2:/dev/video0); ctrl.* are V4L2 controls, set in order (see Control).
 // The device lives in the path; the host must stay empty, as in file URIs.
 func parseV4L2Source(u uri) (Source, error) {
 	src := Source{Kind: SourceV4L2}
@@ -31,7 +32,10 @@ func parseV4L2Source(u uri) (Source, error) {
 	if err := takeVideoParams(ps, &src, false); err != nil {
 		return src, err
 	}
-	return src, ps.checkAllUsed(videoParams...)
+	if err := takeControls(ps, &src); err != nil {
+		return src, err
+	}
+	return src, ps.checkAllUsed(cameraParams...)
 }
 
 // checkDevice wants a clean absolute path under /dev (udev links such as /dev/v4l/by-id/... too).

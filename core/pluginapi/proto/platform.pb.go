@@ -73,7 +73,7 @@ func (x DeviceEvent_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use DeviceEvent_Type.Descriptor instead.
 func (DeviceEvent_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{6, 0}
+	return file_platform_proto_rawDescGZIP(), []int{8, 0}
 }
 
 type Event_Type int32
@@ -128,7 +128,7 @@ func (x Event_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Event_Type.Descriptor instead.
 func (Event_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{21, 0}
+	return file_platform_proto_rawDescGZIP(), []int{24, 0}
 }
 
 type ViewSpec struct {
@@ -331,8 +331,11 @@ type InfoResponse struct {
 	SourceKinds      []string               `protobuf:"bytes,8,rep,name=source_kinds,json=sourceKinds,proto3" json:"source_kinds,omitempty"` // test, v4l2, file, rtp, rtsp
 	GstreamerVersion string                 `protobuf:"bytes,9,opt,name=gstreamer_version,json=gstreamerVersion,proto3" json:"gstreamer_version,omitempty"`
 	Description      string                 `protobuf:"bytes,10,opt,name=description,proto3" json:"description,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// priority orders plugins that take the same source kind: the host picks the highest
+	// supported one (ties: the first found). 0 when unset (third-party plugins by default).
+	Priority      int32 `protobuf:"varint,11,opt,name=priority,proto3" json:"priority,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *InfoResponse) Reset() {
@@ -435,6 +438,13 @@ func (x *InfoResponse) GetDescription() string {
 	return ""
 }
 
+func (x *InfoResponse) GetPriority() int32 {
+	if x != nil {
+		return x.Priority
+	}
+	return 0
+}
+
 type DevicesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Follow        bool                   `protobuf:"varint,1,opt,name=follow,proto3" json:"follow,omitempty"` // keep the stream open for ADDED/REMOVED after the snapshot
@@ -487,6 +497,8 @@ type Device struct {
 	Api           string                 `protobuf:"bytes,4,opt,name=api,proto3" json:"api,omitempty"`     // v4l2, mf, libcamera, argus
 	Formats       []*VideoFormat         `protobuf:"bytes,5,rep,name=formats,proto3" json:"formats,omitempty"`
 	Properties    map[string]string      `protobuf:"bytes,6,rep,name=properties,proto3" json:"properties,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Controls      []*Control             `protobuf:"bytes,7,rep,name=controls,proto3" json:"controls,omitempty"` // settings the camera takes (V4L2 controls, Argus settings)
+	Uri           string                 `protobuf:"bytes,8,opt,name=uri,proto3" json:"uri,omitempty"`           // the source URI of this device (v4l2:///dev/video0, argus://0, mf://...)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -563,6 +575,198 @@ func (x *Device) GetProperties() map[string]string {
 	return nil
 }
 
+func (x *Device) GetControls() []*Control {
+	if x != nil {
+		return x.Controls
+	}
+	return nil
+}
+
+func (x *Device) GetUri() string {
+	if x != nil {
+		return x.Uri
+	}
+	return ""
+}
+
+// Control describes one camera setting, as a GUI would offer it. Numbers are written as text so
+// one message carries integer, 64-bit and float controls alike.
+type Control struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`   // what ctrl.NAME=VALUE takes: exposure_time_absolute, wbmode
+	Label         string                 `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"` // the driver's own name: "Exposure Time, Absolute"
+	Type          string                 `protobuf:"bytes,3,opt,name=type,proto3" json:"type,omitempty"`   // int, int64, bool, menu, intmenu, button, string, float, range, enum
+	Min           string                 `protobuf:"bytes,4,opt,name=min,proto3" json:"min,omitempty"`
+	Max           string                 `protobuf:"bytes,5,opt,name=max,proto3" json:"max,omitempty"`
+	Step          string                 `protobuf:"bytes,6,opt,name=step,proto3" json:"step,omitempty"`
+	Default       string                 `protobuf:"bytes,7,opt,name=default,proto3" json:"default,omitempty"`
+	Value         string                 `protobuf:"bytes,8,opt,name=value,proto3" json:"value,omitempty"`  // current value, when the plugin could read it
+	Menu          []*MenuItem            `protobuf:"bytes,9,rep,name=menu,proto3" json:"menu,omitempty"`    // menu and enum choices
+	Flags         []string               `protobuf:"bytes,10,rep,name=flags,proto3" json:"flags,omitempty"` // read-only, inactive, volatile, write-only, grabbed
+	Unit          string                 `protobuf:"bytes,11,opt,name=unit,proto3" json:"unit,omitempty"`   // ns, 100us, ...
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Control) Reset() {
+	*x = Control{}
+	mi := &file_platform_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Control) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Control) ProtoMessage() {}
+
+func (x *Control) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Control.ProtoReflect.Descriptor instead.
+func (*Control) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Control) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Control) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *Control) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *Control) GetMin() string {
+	if x != nil {
+		return x.Min
+	}
+	return ""
+}
+
+func (x *Control) GetMax() string {
+	if x != nil {
+		return x.Max
+	}
+	return ""
+}
+
+func (x *Control) GetStep() string {
+	if x != nil {
+		return x.Step
+	}
+	return ""
+}
+
+func (x *Control) GetDefault() string {
+	if x != nil {
+		return x.Default
+	}
+	return ""
+}
+
+func (x *Control) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *Control) GetMenu() []*MenuItem {
+	if x != nil {
+		return x.Menu
+	}
+	return nil
+}
+
+func (x *Control) GetFlags() []string {
+	if x != nil {
+		return x.Flags
+	}
+	return nil
+}
+
+func (x *Control) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+type MenuItem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Value         string                 `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"` // what to write after ctrl.NAME=
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MenuItem) Reset() {
+	*x = MenuItem{}
+	mi := &file_platform_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MenuItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MenuItem) ProtoMessage() {}
+
+func (x *MenuItem) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MenuItem.ProtoReflect.Descriptor instead.
+func (*MenuItem) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *MenuItem) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *MenuItem) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
 type DeviceEvent struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Type          DeviceEvent_Type       `protobuf:"varint,1,opt,name=type,proto3,enum=gstcast.plugin.v1.DeviceEvent_Type" json:"type,omitempty"`
@@ -573,7 +777,7 @@ type DeviceEvent struct {
 
 func (x *DeviceEvent) Reset() {
 	*x = DeviceEvent{}
-	mi := &file_platform_proto_msgTypes[6]
+	mi := &file_platform_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -585,7 +789,7 @@ func (x *DeviceEvent) String() string {
 func (*DeviceEvent) ProtoMessage() {}
 
 func (x *DeviceEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[6]
+	mi := &file_platform_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -598,7 +802,7 @@ func (x *DeviceEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeviceEvent.ProtoReflect.Descriptor instead.
 func (*DeviceEvent) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{6}
+	return file_platform_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DeviceEvent) GetType() DeviceEvent_Type {
@@ -621,13 +825,14 @@ type VideoFormat struct {
 	Width         int32                  `protobuf:"varint,2,opt,name=width,proto3" json:"width,omitempty"`
 	Height        int32                  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
 	Framerates    []*Fraction            `protobuf:"bytes,4,rep,name=framerates,proto3" json:"framerates,omitempty"`
+	Mode          string                 `protobuf:"bytes,5,opt,name=mode,proto3" json:"mode,omitempty"` // the sensor mode that delivers it (argus://ID?mode=MODE); empty otherwise
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VideoFormat) Reset() {
 	*x = VideoFormat{}
-	mi := &file_platform_proto_msgTypes[7]
+	mi := &file_platform_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -639,7 +844,7 @@ func (x *VideoFormat) String() string {
 func (*VideoFormat) ProtoMessage() {}
 
 func (x *VideoFormat) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[7]
+	mi := &file_platform_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -652,7 +857,7 @@ func (x *VideoFormat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VideoFormat.ProtoReflect.Descriptor instead.
 func (*VideoFormat) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{7}
+	return file_platform_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *VideoFormat) GetFormat() string {
@@ -683,6 +888,13 @@ func (x *VideoFormat) GetFramerates() []*Fraction {
 	return nil
 }
 
+func (x *VideoFormat) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
 type Fraction struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Num           int32                  `protobuf:"varint,1,opt,name=num,proto3" json:"num,omitempty"`
@@ -693,7 +905,7 @@ type Fraction struct {
 
 func (x *Fraction) Reset() {
 	*x = Fraction{}
-	mi := &file_platform_proto_msgTypes[8]
+	mi := &file_platform_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -705,7 +917,7 @@ func (x *Fraction) String() string {
 func (*Fraction) ProtoMessage() {}
 
 func (x *Fraction) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[8]
+	mi := &file_platform_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -718,7 +930,7 @@ func (x *Fraction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fraction.ProtoReflect.Descriptor instead.
 func (*Fraction) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{8}
+	return file_platform_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Fraction) GetNum() int32 {
@@ -745,7 +957,7 @@ type ProbeRequest struct {
 
 func (x *ProbeRequest) Reset() {
 	*x = ProbeRequest{}
-	mi := &file_platform_proto_msgTypes[9]
+	mi := &file_platform_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -757,7 +969,7 @@ func (x *ProbeRequest) String() string {
 func (*ProbeRequest) ProtoMessage() {}
 
 func (x *ProbeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[9]
+	mi := &file_platform_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -770,7 +982,7 @@ func (x *ProbeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeRequest.ProtoReflect.Descriptor instead.
 func (*ProbeRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{9}
+	return file_platform_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ProbeRequest) GetDeviceId() string {
@@ -802,7 +1014,7 @@ type ElementStatus struct {
 
 func (x *ElementStatus) Reset() {
 	*x = ElementStatus{}
-	mi := &file_platform_proto_msgTypes[10]
+	mi := &file_platform_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -814,7 +1026,7 @@ func (x *ElementStatus) String() string {
 func (*ElementStatus) ProtoMessage() {}
 
 func (x *ElementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[10]
+	mi := &file_platform_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -827,7 +1039,7 @@ func (x *ElementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ElementStatus.ProtoReflect.Descriptor instead.
 func (*ElementStatus) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{10}
+	return file_platform_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ElementStatus) GetElement() string {
@@ -875,7 +1087,7 @@ type Capabilities struct {
 
 func (x *Capabilities) Reset() {
 	*x = Capabilities{}
-	mi := &file_platform_proto_msgTypes[11]
+	mi := &file_platform_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -887,7 +1099,7 @@ func (x *Capabilities) String() string {
 func (*Capabilities) ProtoMessage() {}
 
 func (x *Capabilities) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[11]
+	mi := &file_platform_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -900,7 +1112,7 @@ func (x *Capabilities) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Capabilities.ProtoReflect.Descriptor instead.
 func (*Capabilities) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{11}
+	return file_platform_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Capabilities) GetDevice() *Device {
@@ -940,13 +1152,16 @@ type Source struct {
 	Password      string                 `protobuf:"bytes,19,opt,name=password,proto3" json:"password,omitempty"`
 	Transport     string                 `protobuf:"bytes,20,opt,name=transport,proto3" json:"transport,omitempty"`
 	LatencyMs     int32                  `protobuf:"varint,21,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
+	Mode          string                 `protobuf:"bytes,22,opt,name=mode,proto3" json:"mode,omitempty"`         // argus sensor mode
+	Controls      []*ControlValue        `protobuf:"bytes,23,rep,name=controls,proto3" json:"controls,omitempty"` // camera settings, in order
+	Plugin        string                 `protobuf:"bytes,24,opt,name=plugin,proto3" json:"plugin,omitempty"`     // plugin://NAME sources: the plugin that takes it
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Source) Reset() {
 	*x = Source{}
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -958,7 +1173,7 @@ func (x *Source) String() string {
 func (*Source) ProtoMessage() {}
 
 func (x *Source) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -971,7 +1186,7 @@ func (x *Source) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Source.ProtoReflect.Descriptor instead.
 func (*Source) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{12}
+	return file_platform_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Source) GetKind() string {
@@ -1121,6 +1336,79 @@ func (x *Source) GetLatencyMs() int32 {
 	return 0
 }
 
+func (x *Source) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
+func (x *Source) GetControls() []*ControlValue {
+	if x != nil {
+		return x.Controls
+	}
+	return nil
+}
+
+func (x *Source) GetPlugin() string {
+	if x != nil {
+		return x.Plugin
+	}
+	return ""
+}
+
+type ControlValue struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Value         string                 `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ControlValue) Reset() {
+	*x = ControlValue{}
+	mi := &file_platform_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ControlValue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ControlValue) ProtoMessage() {}
+
+func (x *ControlValue) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ControlValue.ProtoReflect.Descriptor instead.
+func (*ControlValue) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ControlValue) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ControlValue) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
 type Output struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Kind        string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
@@ -1145,7 +1433,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1157,7 +1445,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1170,7 +1458,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{13}
+	return file_platform_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Output) GetKind() string {
@@ -1289,7 +1577,7 @@ type RTSPServer struct {
 
 func (x *RTSPServer) Reset() {
 	*x = RTSPServer{}
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1301,7 +1589,7 @@ func (x *RTSPServer) String() string {
 func (*RTSPServer) ProtoMessage() {}
 
 func (x *RTSPServer) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1314,7 +1602,7 @@ func (x *RTSPServer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RTSPServer.ProtoReflect.Descriptor instead.
 func (*RTSPServer) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{14}
+	return file_platform_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *RTSPServer) GetAddress() string {
@@ -1397,7 +1685,7 @@ type User struct {
 
 func (x *User) Reset() {
 	*x = User{}
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1409,7 +1697,7 @@ func (x *User) String() string {
 func (*User) ProtoMessage() {}
 
 func (x *User) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1422,7 +1710,7 @@ func (x *User) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use User.ProtoReflect.Descriptor instead.
 func (*User) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{15}
+	return file_platform_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *User) GetName() string {
@@ -1453,7 +1741,7 @@ type Encoding struct {
 
 func (x *Encoding) Reset() {
 	*x = Encoding{}
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1465,7 +1753,7 @@ func (x *Encoding) String() string {
 func (*Encoding) ProtoMessage() {}
 
 func (x *Encoding) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1478,7 +1766,7 @@ func (x *Encoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Encoding.ProtoReflect.Descriptor instead.
 func (*Encoding) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{16}
+	return file_platform_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Encoding) GetCodec() string {
@@ -1535,7 +1823,7 @@ type StreamSpec struct {
 
 func (x *StreamSpec) Reset() {
 	*x = StreamSpec{}
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1547,7 +1835,7 @@ func (x *StreamSpec) String() string {
 func (*StreamSpec) ProtoMessage() {}
 
 func (x *StreamSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1560,7 +1848,7 @@ func (x *StreamSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamSpec.ProtoReflect.Descriptor instead.
 func (*StreamSpec) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{17}
+	return file_platform_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StreamSpec) GetName() string {
@@ -1604,7 +1892,7 @@ type StartResponse struct {
 
 func (x *StartResponse) Reset() {
 	*x = StartResponse{}
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1616,7 +1904,7 @@ func (x *StartResponse) String() string {
 func (*StartResponse) ProtoMessage() {}
 
 func (x *StartResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1629,7 +1917,7 @@ func (x *StartResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartResponse.ProtoReflect.Descriptor instead.
 func (*StartResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{18}
+	return file_platform_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *StartResponse) GetId() string {
@@ -1676,7 +1964,7 @@ type IDRequest struct {
 
 func (x *IDRequest) Reset() {
 	*x = IDRequest{}
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1688,7 +1976,7 @@ func (x *IDRequest) String() string {
 func (*IDRequest) ProtoMessage() {}
 
 func (x *IDRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1701,7 +1989,7 @@ func (x *IDRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IDRequest.ProtoReflect.Descriptor instead.
 func (*IDRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{19}
+	return file_platform_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *IDRequest) GetId() string {
@@ -1727,7 +2015,7 @@ type Stats struct {
 
 func (x *Stats) Reset() {
 	*x = Stats{}
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1739,7 +2027,7 @@ func (x *Stats) String() string {
 func (*Stats) ProtoMessage() {}
 
 func (x *Stats) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1752,7 +2040,7 @@ func (x *Stats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Stats.ProtoReflect.Descriptor instead.
 func (*Stats) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{20}
+	return file_platform_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *Stats) GetWidth() int32 {
@@ -1829,7 +2117,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_platform_proto_msgTypes[21]
+	mi := &file_platform_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1841,7 +2129,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[21]
+	mi := &file_platform_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1854,7 +2142,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{21}
+	return file_platform_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *Event) GetType() Event_Type {
@@ -1937,7 +2225,7 @@ type PipelineRequest struct {
 
 func (x *PipelineRequest) Reset() {
 	*x = PipelineRequest{}
-	mi := &file_platform_proto_msgTypes[22]
+	mi := &file_platform_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1949,7 +2237,7 @@ func (x *PipelineRequest) String() string {
 func (*PipelineRequest) ProtoMessage() {}
 
 func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[22]
+	mi := &file_platform_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1962,7 +2250,7 @@ func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineRequest.ProtoReflect.Descriptor instead.
 func (*PipelineRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{22}
+	return file_platform_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *PipelineRequest) GetId() string {
@@ -1990,7 +2278,7 @@ type PipelineResponse struct {
 
 func (x *PipelineResponse) Reset() {
 	*x = PipelineResponse{}
-	mi := &file_platform_proto_msgTypes[23]
+	mi := &file_platform_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2002,7 +2290,7 @@ func (x *PipelineResponse) String() string {
 func (*PipelineResponse) ProtoMessage() {}
 
 func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[23]
+	mi := &file_platform_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2015,7 +2303,7 @@ func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineResponse.ProtoReflect.Descriptor instead.
 func (*PipelineResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{23}
+	return file_platform_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PipelineResponse) GetLaunch() string {
@@ -2049,7 +2337,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_platform_proto_msgTypes[24]
+	mi := &file_platform_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2061,7 +2349,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[24]
+	mi := &file_platform_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2074,7 +2362,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{24}
+	return file_platform_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ErrorDetail) GetReason() string {
@@ -2101,7 +2389,7 @@ const file_platform_proto_rawDesc = "" +
 	"\bhardware\x18\x04 \x01(\bR\bhardware\x12<\n" +
 	"\bdecoders\x18\x05 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bdecoders\x12\x16\n" +
 	"\x06launch\x18\x06 \x01(\tR\x06launch\"\a\n" +
-	"\x05Empty\"\xb3\x02\n" +
+	"\x05Empty\"\xcf\x02\n" +
 	"\fInfoResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12)\n" +
@@ -2113,9 +2401,10 @@ const file_platform_proto_rawDesc = "" +
 	"\fsource_kinds\x18\b \x03(\tR\vsourceKinds\x12+\n" +
 	"\x11gstreamer_version\x18\t \x01(\tR\x10gstreamerVersion\x12 \n" +
 	"\vdescription\x18\n" +
-	" \x01(\tR\vdescription\"(\n" +
+	" \x01(\tR\vdescription\x12\x1a\n" +
+	"\bpriority\x18\v \x01(\x05R\bpriority\"(\n" +
 	"\x0eDevicesRequest\x12\x16\n" +
-	"\x06follow\x18\x01 \x01(\bR\x06follow\"\x98\x02\n" +
+	"\x06follow\x18\x01 \x01(\bR\x06follow\"\xe2\x02\n" +
 	"\x06Device\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
@@ -2124,10 +2413,28 @@ const file_platform_proto_rawDesc = "" +
 	"\aformats\x18\x05 \x03(\v2\x1e.gstcast.plugin.v1.VideoFormatR\aformats\x12I\n" +
 	"\n" +
 	"properties\x18\x06 \x03(\v2).gstcast.plugin.v1.Device.PropertiesEntryR\n" +
-	"properties\x1a=\n" +
+	"properties\x126\n" +
+	"\bcontrols\x18\a \x03(\v2\x1a.gstcast.plugin.v1.ControlR\bcontrols\x12\x10\n" +
+	"\x03uri\x18\b \x01(\tR\x03uri\x1a=\n" +
 	"\x0fPropertiesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xba\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x8a\x02\n" +
+	"\aControl\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12\x12\n" +
+	"\x04type\x18\x03 \x01(\tR\x04type\x12\x10\n" +
+	"\x03min\x18\x04 \x01(\tR\x03min\x12\x10\n" +
+	"\x03max\x18\x05 \x01(\tR\x03max\x12\x12\n" +
+	"\x04step\x18\x06 \x01(\tR\x04step\x12\x18\n" +
+	"\adefault\x18\a \x01(\tR\adefault\x12\x14\n" +
+	"\x05value\x18\b \x01(\tR\x05value\x12/\n" +
+	"\x04menu\x18\t \x03(\v2\x1b.gstcast.plugin.v1.MenuItemR\x04menu\x12\x14\n" +
+	"\x05flags\x18\n" +
+	" \x03(\tR\x05flags\x12\x12\n" +
+	"\x04unit\x18\v \x01(\tR\x04unit\"4\n" +
+	"\bMenuItem\x12\x14\n" +
+	"\x05value\x18\x01 \x01(\tR\x05value\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\"\xba\x01\n" +
 	"\vDeviceEvent\x127\n" +
 	"\x04type\x18\x01 \x01(\x0e2#.gstcast.plugin.v1.DeviceEvent.TypeR\x04type\x121\n" +
 	"\x06device\x18\x02 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\"?\n" +
@@ -2135,14 +2442,15 @@ const file_platform_proto_rawDesc = "" +
 	"\bSNAPSHOT\x10\x00\x12\x11\n" +
 	"\rSNAPSHOT_DONE\x10\x01\x12\t\n" +
 	"\x05ADDED\x10\x02\x12\v\n" +
-	"\aREMOVED\x10\x03\"\x90\x01\n" +
+	"\aREMOVED\x10\x03\"\xa4\x01\n" +
 	"\vVideoFormat\x12\x16\n" +
 	"\x06format\x18\x01 \x01(\tR\x06format\x12\x14\n" +
 	"\x05width\x18\x02 \x01(\x05R\x05width\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x05R\x06height\x12;\n" +
 	"\n" +
 	"framerates\x18\x04 \x03(\v2\x1b.gstcast.plugin.v1.FractionR\n" +
-	"framerates\".\n" +
+	"framerates\x12\x12\n" +
+	"\x04mode\x18\x05 \x01(\tR\x04mode\".\n" +
 	"\bFraction\x12\x10\n" +
 	"\x03num\x18\x01 \x01(\x05R\x03num\x12\x10\n" +
 	"\x03den\x18\x02 \x01(\x05R\x03den\"G\n" +
@@ -2157,7 +2465,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x06chosen\x18\x05 \x01(\bR\x06chosen\"\x7f\n" +
 	"\fCapabilities\x121\n" +
 	"\x06device\x18\x01 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\x12<\n" +
-	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xfc\x03\n" +
+	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xe5\x04\n" +
 	"\x06Source\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x18\n" +
@@ -2181,7 +2489,13 @@ const file_platform_proto_rawDesc = "" +
 	"\bpassword\x18\x13 \x01(\tR\bpassword\x12\x1c\n" +
 	"\ttransport\x18\x14 \x01(\tR\ttransport\x12\x1d\n" +
 	"\n" +
-	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\"\xf2\x02\n" +
+	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\x12\x12\n" +
+	"\x04mode\x18\x16 \x01(\tR\x04mode\x12;\n" +
+	"\bcontrols\x18\x17 \x03(\v2\x1f.gstcast.plugin.v1.ControlValueR\bcontrols\x12\x16\n" +
+	"\x06plugin\x18\x18 \x01(\tR\x06plugin\"8\n" +
+	"\fControlValue\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xf2\x02\n" +
 	"\x06Output\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x12\n" +
@@ -2297,7 +2611,7 @@ func file_platform_proto_rawDescGZIP() []byte {
 }
 
 var file_platform_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_platform_proto_goTypes = []any{
 	(DeviceEvent_Type)(0),    // 0: gstcast.plugin.v1.DeviceEvent.Type
 	(Event_Type)(0),          // 1: gstcast.plugin.v1.Event.Type
@@ -2307,68 +2621,74 @@ var file_platform_proto_goTypes = []any{
 	(*InfoResponse)(nil),     // 5: gstcast.plugin.v1.InfoResponse
 	(*DevicesRequest)(nil),   // 6: gstcast.plugin.v1.DevicesRequest
 	(*Device)(nil),           // 7: gstcast.plugin.v1.Device
-	(*DeviceEvent)(nil),      // 8: gstcast.plugin.v1.DeviceEvent
-	(*VideoFormat)(nil),      // 9: gstcast.plugin.v1.VideoFormat
-	(*Fraction)(nil),         // 10: gstcast.plugin.v1.Fraction
-	(*ProbeRequest)(nil),     // 11: gstcast.plugin.v1.ProbeRequest
-	(*ElementStatus)(nil),    // 12: gstcast.plugin.v1.ElementStatus
-	(*Capabilities)(nil),     // 13: gstcast.plugin.v1.Capabilities
-	(*Source)(nil),           // 14: gstcast.plugin.v1.Source
-	(*Output)(nil),           // 15: gstcast.plugin.v1.Output
-	(*RTSPServer)(nil),       // 16: gstcast.plugin.v1.RTSPServer
-	(*User)(nil),             // 17: gstcast.plugin.v1.User
-	(*Encoding)(nil),         // 18: gstcast.plugin.v1.Encoding
-	(*StreamSpec)(nil),       // 19: gstcast.plugin.v1.StreamSpec
-	(*StartResponse)(nil),    // 20: gstcast.plugin.v1.StartResponse
-	(*IDRequest)(nil),        // 21: gstcast.plugin.v1.IDRequest
-	(*Stats)(nil),            // 22: gstcast.plugin.v1.Stats
-	(*Event)(nil),            // 23: gstcast.plugin.v1.Event
-	(*PipelineRequest)(nil),  // 24: gstcast.plugin.v1.PipelineRequest
-	(*PipelineResponse)(nil), // 25: gstcast.plugin.v1.PipelineResponse
-	(*ErrorDetail)(nil),      // 26: gstcast.plugin.v1.ErrorDetail
-	nil,                      // 27: gstcast.plugin.v1.Device.PropertiesEntry
+	(*Control)(nil),          // 8: gstcast.plugin.v1.Control
+	(*MenuItem)(nil),         // 9: gstcast.plugin.v1.MenuItem
+	(*DeviceEvent)(nil),      // 10: gstcast.plugin.v1.DeviceEvent
+	(*VideoFormat)(nil),      // 11: gstcast.plugin.v1.VideoFormat
+	(*Fraction)(nil),         // 12: gstcast.plugin.v1.Fraction
+	(*ProbeRequest)(nil),     // 13: gstcast.plugin.v1.ProbeRequest
+	(*ElementStatus)(nil),    // 14: gstcast.plugin.v1.ElementStatus
+	(*Capabilities)(nil),     // 15: gstcast.plugin.v1.Capabilities
+	(*Source)(nil),           // 16: gstcast.plugin.v1.Source
+	(*ControlValue)(nil),     // 17: gstcast.plugin.v1.ControlValue
+	(*Output)(nil),           // 18: gstcast.plugin.v1.Output
+	(*RTSPServer)(nil),       // 19: gstcast.plugin.v1.RTSPServer
+	(*User)(nil),             // 20: gstcast.plugin.v1.User
+	(*Encoding)(nil),         // 21: gstcast.plugin.v1.Encoding
+	(*StreamSpec)(nil),       // 22: gstcast.plugin.v1.StreamSpec
+	(*StartResponse)(nil),    // 23: gstcast.plugin.v1.StartResponse
+	(*IDRequest)(nil),        // 24: gstcast.plugin.v1.IDRequest
+	(*Stats)(nil),            // 25: gstcast.plugin.v1.Stats
+	(*Event)(nil),            // 26: gstcast.plugin.v1.Event
+	(*PipelineRequest)(nil),  // 27: gstcast.plugin.v1.PipelineRequest
+	(*PipelineResponse)(nil), // 28: gstcast.plugin.v1.PipelineResponse
+	(*ErrorDetail)(nil),      // 29: gstcast.plugin.v1.ErrorDetail
+	nil,                      // 30: gstcast.plugin.v1.Device.PropertiesEntry
 }
 var file_platform_proto_depIdxs = []int32{
-	14, // 0: gstcast.plugin.v1.ViewSpec.source:type_name -> gstcast.plugin.v1.Source
-	12, // 1: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.ElementStatus
-	9,  // 2: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
-	27, // 3: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
-	0,  // 4: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
-	7,  // 5: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
-	10, // 6: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
-	7,  // 7: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
-	12, // 8: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.ElementStatus
-	16, // 9: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
-	17, // 10: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
-	14, // 11: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
-	15, // 12: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
-	18, // 13: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
-	12, // 14: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
-	1,  // 15: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
-	22, // 16: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
-	19, // 17: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
-	12, // 18: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
-	4,  // 19: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
-	6,  // 20: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
-	11, // 21: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
-	19, // 22: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
-	21, // 23: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
-	21, // 24: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
-	24, // 25: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
-	2,  // 26: gstcast.plugin.v1.Platform.StartView:input_type -> gstcast.plugin.v1.ViewSpec
-	5,  // 27: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
-	8,  // 28: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
-	13, // 29: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
-	20, // 30: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
-	4,  // 31: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
-	23, // 32: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
-	25, // 33: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
-	3,  // 34: gstcast.plugin.v1.Platform.StartView:output_type -> gstcast.plugin.v1.ViewResponse
-	27, // [27:35] is the sub-list for method output_type
-	19, // [19:27] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	16, // 0: gstcast.plugin.v1.ViewSpec.source:type_name -> gstcast.plugin.v1.Source
+	14, // 1: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.ElementStatus
+	11, // 2: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
+	30, // 3: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
+	8,  // 4: gstcast.plugin.v1.Device.controls:type_name -> gstcast.plugin.v1.Control
+	9,  // 5: gstcast.plugin.v1.Control.menu:type_name -> gstcast.plugin.v1.MenuItem
+	0,  // 6: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
+	7,  // 7: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
+	12, // 8: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
+	7,  // 9: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
+	14, // 10: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.ElementStatus
+	17, // 11: gstcast.plugin.v1.Source.controls:type_name -> gstcast.plugin.v1.ControlValue
+	19, // 12: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
+	20, // 13: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
+	16, // 14: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
+	18, // 15: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
+	21, // 16: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
+	14, // 17: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
+	1,  // 18: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
+	25, // 19: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
+	22, // 20: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
+	14, // 21: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
+	4,  // 22: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
+	6,  // 23: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
+	13, // 24: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
+	22, // 25: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
+	24, // 26: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
+	24, // 27: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
+	27, // 28: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
+	2,  // 29: gstcast.plugin.v1.Platform.StartView:input_type -> gstcast.plugin.v1.ViewSpec
+	5,  // 30: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
+	10, // 31: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
+	15, // 32: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
+	23, // 33: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
+	4,  // 34: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
+	26, // 35: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
+	28, // 36: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
+	3,  // 37: gstcast.plugin.v1.Platform.StartView:output_type -> gstcast.plugin.v1.ViewResponse
+	30, // [30:38] is the sub-list for method output_type
+	22, // [22:30] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_platform_proto_init() }
@@ -2382,7 +2702,7 @@ func file_platform_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_platform_proto_rawDesc), len(file_platform_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   26,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
