@@ -67,8 +67,14 @@ func checkErrorHidesPassword(t *testing.T, in string, err error) {
 	if e.URI != RedactURI(trimmed) {
 		t.Fatalf("%q: Error.URI = %q, want the redacted URI %q", in, e.URI, RedactURI(trimmed))
 	}
+	// The reason may hold fixed example text ("expected e.g. … file:///path …"), which can
+	// contain a short "password" by chance: only what the reason takes from the input counts.
+	said := e.Part + e.Reason
+	if i := strings.Index(said, "(expected e.g. "); i >= 0 {
+		said = said[:i]
+	}
 	for _, pw := range passwordCandidates(trimmed) {
-		if strings.Contains(e.Part+e.Reason, pw) && !strings.Contains(e.URI, pw) {
+		if strings.Contains(said, pw) && !strings.Contains(e.URI, pw) {
 			t.Fatalf("%q: error %q repeats the password %q", in, err, pw)
 		}
 	}
