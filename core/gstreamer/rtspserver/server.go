@@ -38,6 +38,8 @@ type ServerConfig struct {
 	MulticastPortMin           int
 	MulticastPortMax           int
 	MulticastTTL               int
+	// Limits against hostile clients (connection caps, idle timeout, request size).
+	Limits Limits
 }
 
 // Server is a running RTSP server.
@@ -97,6 +99,14 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 		ok := C.gc_server_set_multicast(s.c, from, to, C.int(cfg.MulticastPortMin), C.int(cfg.MulticastPortMax), C.int(cfg.MulticastTTL), &cerr)
 		C.free(unsafe.Pointer(from))
 		C.free(unsafe.Pointer(to))
+		if ok == 0 {
+			return fail(fmt.Errorf("rtsp server: %s: %w", takeErr(cerr), pluginapi.ErrInvalidSpec))
+		}
+	}
+	lim := cfg.Limits.c()
+	C.gc_server_guard(s.c, &lim)
+	if bindsOne(cfg.Address) { // a server told to listen on one address opens nothing beyond it
+		ok := C.gc_server_bind_udp(s.c, addr, UDPPortMin, UDPPortMax, &cerr)
 		if ok == 0 {
 			return fail(fmt.Errorf("rtsp server: %s: %w", takeErr(cerr), pluginapi.ErrInvalidSpec))
 		}
@@ -165,5 +175,6 @@ func (s *Server) Close() {
 	for _, m := range ms {
 		m.remove()
 	}
+	C.gc_guard_stop(C.gc_server_rtsp(s.c))
 	C.gc_server_free(s.c)
 }
