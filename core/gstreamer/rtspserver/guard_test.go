@@ -142,9 +142,15 @@ func TestRTSPServerSessionsAndKick(t *testing.T) {
 		t.Errorf("the kicked reader did not see its connection closed:\n%s", tailOf(tcp.p.Output()))
 	}
 	udp.stillPlays(t, "the other reader was kicked")
-	if ss := sessionsOf(t, m, 1); ss[0].Transport != TransportUDP {
+	ss := sessionsOf(t, m, 1)
+	if ss[0].Transport != TransportUDP {
 		t.Errorf("left: %+v", ss)
 	}
+	// A UDP reader is kicked by its RTSP connection too, and its session ends with it.
+	if !m.Kick(ss[0].ID) {
+		t.Fatal("kick of the UDP reader: not found")
+	}
+	sessionsOf(t, m, 0)
 }
 
 // rawConn is a hostile client: a TCP connection that says whatever the test wants.
@@ -288,7 +294,7 @@ func TestRTSPServerHostileConnections(t *testing.T) {
 	testbin.Need(t, "gst-launch-1.0")
 	logs := logLines(t)
 	const perAddr = 20
-	srv := startServer(t, ServerConfig{Limits: Limits{MaxClientsPerAddress: perAddr, IdleTimeout: 2 * time.Second}})
+	srv := startServer(t, ServerConfig{Limits: Limits{MaxClientsPerAddress: perAddr, IdleTimeout: 3 * time.Second}})
 	servedMount(t, srv, MountConfig{Path: "/h", Readers: []string{"*"}})
 	url := "rtsp://127.0.0.1:" + strconv.Itoa(srv.Port()) + "/h"
 	r := startReader(t, url, "tcp")
@@ -316,7 +322,7 @@ func TestRTSPServerHostileConnections(t *testing.T) {
 			t.Fatalf("idle connection %d still open after the idle timeout", i)
 		}
 	}
-	if !strings.Contains(logs(), "no request and no session for 2000 ms") {
+	if !strings.Contains(logs(), "no request and no session for 3000 ms") {
 		t.Errorf("no log line for idle connections:\n%s", logs())
 	}
 	r.stillPlays(t, "hundreds of idle connections")
