@@ -3,6 +3,7 @@ package rtspserver
 /*
 #include <stdlib.h>
 #include "rtspserver.h"
+#include "sessions.h"
 */
 import "C"
 

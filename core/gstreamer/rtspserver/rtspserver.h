@@ -29,12 +29,4 @@ int gc_mount_attach_sink(GcMount *m, GstElement *appsink); /* 0: not an appsink 
 void gc_mount_detach_sink(GcMount *m, GstElement *appsink);
 void gc_mount_stats(GcMount *m, guint64 *in, guint64 *out, int *publishing, int *prepared);
 
-/* Sessions, clients, limits and bind addresses (the end of rtspserver.c; sessions.h). */
-#include "sessions.h"
-void gc_server_guard(GcServer *s, const GcLimits *limits); /* before gc_server_start */
-int gc_server_bind_udp(GcServer *s, const char *address, int port_min, int port_max, char **err);
-GstRTSPServer *gc_server_rtsp(GcServer *s);
-GstRTSPMediaFactory *gc_mount_factory(GcMount *m);
-const char *gc_mount_path(GcMount *m);
-
 #endif

@@ -4,6 +4,7 @@ package rtspserver
 #cgo pkg-config: gstreamer-1.0 gstreamer-app-1.0 gstreamer-rtsp-1.0 gstreamer-rtsp-server-1.0 gio-2.0
 #include <stdlib.h>
 #include "rtspserver.h"
+#include "sessions.h"
 
 // gst_init may be called any number of times, from any package: package gstreamer calls it
 // through go-gst, this package (which does not use go-gst) calls it here.

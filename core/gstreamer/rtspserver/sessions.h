@@ -8,6 +8,8 @@
 
 #include <gst/rtsp-server/rtsp-server.h>
 
+#include "rtspserver.h" /* GcServer, GcMount */
+
 typedef struct GcGuard GcGuard;
 
 typedef struct {
@@ -55,5 +57,13 @@ int gc_guard_sessions(GstRTSPServer *server, const char *path, GcSessionInfo **o
  * 1 when it was there. */
 int gc_guard_kick(GstRTSPServer *server, const char *path, const char *id);
 void gc_guard_counters(GstRTSPServer *server, GstRTSPMediaFactory *factory, GcMountCounters *out);
+
+/* What sessions.c needs of rtspserver.c's server and mounts, and the bind addresses (the end
+ * of rtspserver.c). */
+void gc_server_guard(GcServer *s, const GcLimits *limits); /* before gc_server_start */
+int gc_server_bind_udp(GcServer *s, const char *address, int port_min, int port_max, char **err);
+GstRTSPServer *gc_server_rtsp(GcServer *s);
+GstRTSPMediaFactory *gc_mount_factory(GcMount *m);
+const char *gc_mount_path(GcMount *m);
 
 #endif
