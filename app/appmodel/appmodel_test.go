@@ -65,7 +65,7 @@ func TestRowsAndStreams(t *testing.T) {
 	cam := mustSpec(t, spec.Request{Name: "cam", Source: "test://smpte?width=640&height=360", Serve: "cam"})
 	playing := engine.Status{Name: "cam", Kind: engine.KindStream, Origin: OriginConfig, Stream: cam, State: engine.StatePlaying,
 		URL: "rtsp://127.0.0.1:8554/cam", Encoder: "x264enc", Encoders: []pluginapi.ElementStatus{{Element: "vah264enc", Hardware: true}, {Element: "x264enc", Usable: true, Chosen: true}},
-		Stats: &pluginapi.Stats{FPS: 29.96, BitrateBps: 2048000}}
+		Stats: &pluginapi.Stats{FPS: 29.96, BitrateBps: 2048000, Readers: 3}}
 	if !s.Apply(engine.Event{Type: engine.EventSnapshot, Snapshot: []engine.Status{playing}}) {
 		t.Fatal("the first snapshot changed nothing")
 	}
@@ -75,7 +75,7 @@ func TestRowsAndStreams(t *testing.T) {
 	}
 	r := rows[0]
 	if r.Source != "test pattern smpte 640x360@30" || r.Output != "rtsp://127.0.0.1:8554/cam" || r.State != "playing" || r.FPS != "30.0" ||
-		r.Bitrate != "2048 kbit/s" || r.Readers != "–" || r.Codec != "x264enc (software)" || !r.CanStop || r.CanStart || r.ViewURL != playing.URL || !r.FromConfig {
+		r.Bitrate != "2048 kbit/s" || r.Readers != "3" || r.Codec != "x264enc (software)" || !r.CanStop || r.CanStart || r.ViewURL != playing.URL || !r.FromConfig {
 		t.Fatalf("row: %+v", r)
 	}
 	retrying := playing

@@ -85,9 +85,13 @@ func RowOf(st engine.Status) Row {
 }
 
 // ReadersOf is how many RTSP readers a served stream has now, and whether the plugin reports
-// it. The plugins do not count readers per mount yet (pluginapi.Stats has no field for it); the
-// column is kept, showing "–", and this is the one place to read the count once it exists.
-func ReadersOf(s *pluginapi.Stats) (int, bool) { return 0, false }
+// it (a stream that serves no mount, or has no stats yet, does not).
+func ReadersOf(s *pluginapi.Stats) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
+	return s.Readers, true
+}
 
 // OriginConfig marks work that the daemon's config file asked for (core/daemon's origin).
 const OriginConfig = "config"

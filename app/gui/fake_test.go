@@ -114,6 +114,10 @@ func (f *fakeBackend) Plugins(context.Context) ([]engine.PluginStatus, error) {
 
 func (f *fakeBackend) RestartPlugin(context.Context, string) error { return nil }
 
+func (f *fakeBackend) Sessions(context.Context, string) ([]pluginapi.Session, error) { return nil, nil }
+
+func (f *fakeBackend) Kick(context.Context, string, string) error { return nil }
+
 func (f *fakeBackend) Devices(context.Context, bool) (<-chan engine.DeviceEvent, error) {
 	ch := make(chan engine.DeviceEvent, len(f.devices)+1)
 	for _, d := range f.devices {

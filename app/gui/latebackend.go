@@ -6,6 +6,7 @@ import (
 
 	"github.com/gstcast/gstcast/core/control"
 	"github.com/gstcast/gstcast/core/engine"
+	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
@@ -178,4 +179,20 @@ func (l *lateBackend) Logs(ctx context.Context, last int, follow bool) (<-chan c
 		return nil, err
 	}
 	return b.Logs(ctx, last, follow)
+}
+
+func (l *lateBackend) Sessions(ctx context.Context, name string) ([]pluginapi.Session, error) {
+	b, err := l.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return b.Sessions(ctx, name)
+}
+
+func (l *lateBackend) Kick(ctx context.Context, name, sessionID string) error {
+	b, err := l.get(ctx)
+	if err != nil {
+		return err
+	}
+	return b.Kick(ctx, name, sessionID)
 }

@@ -49,6 +49,8 @@ func commands() []command {
 		{"tray", "", "the desktop app with only its system tray showing (what starting at login runs)", runTray},
 		{"ls", "[--json]", "list the daemon's streams and views with state, fps, bitrate, readers and encoder", runLs},
 		{"stop", "NAME...", "stop and remove streams or views of the running daemon", runStop},
+		{"sessions", "NAME [--json]", "list the RTSP readers and publishers of a served stream: client, user, transport, bytes, loss and jitter", runSessions},
+		{"kick", "NAME SESSION...", "disconnect RTSP readers or publishers of a served stream (gstcast sessions NAME lists them)", runKick},
 		{"logs", "[-f] [-n LINES]", "show the daemon's log (host and plugins); -f follows it", runLogs},
 		{"status", "", "say which gstcast daemon runs, where its API is, and what it serves", runStatus},
 		{"service", serviceUsage, "run the daemon as a system service (systemd, Windows SCM) or, with --user, your own", runService},

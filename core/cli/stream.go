@@ -179,6 +179,16 @@ func followStream(ctx context.Context, a *app, name string, events <-chan engine
 				continue
 			case ev.Type == engine.EventStats:
 				last = st.Stats
+			case ev.Type == engine.EventReader && ev.Reader != nil:
+				who, verb := ev.Reader.Session, "joined"
+				if !ev.Reader.Joined {
+					verb = "left"
+				}
+				role := "reader"
+				if who.Publisher {
+					role = "publisher"
+				}
+				fmt.Fprintf(a.stdout, "%s %s %s (%s)\n", role, who.Address, verb, who.Transport)
 			case ev.Type == engine.EventWarning && ev.Error != nil:
 				fmt.Fprintf(a.stderr, "warning: %s (%s)\n", oneLine(ev.Error.Message), ev.Error.Element)
 			case st.State == engine.StateFailed:

@@ -60,6 +60,15 @@ func scripted() *pluginapi.Mock {
 		PipelineFunc: func(_ context.Context, _ string, s *pluginapi.StreamSpec) (*pluginapi.Plan, error) {
 			return &pluginapi.Plan{Launch: "gst-launch-1.0 videotestsrc ! …", Encoder: "x264enc"}, nil
 		},
+		SessionsFunc: func(_ context.Context, id string) ([]pluginapi.Session, error) {
+			return []pluginapi.Session{{ID: "reader-1", Address: "127.0.0.1:40000", Transport: pluginapi.TransportTCP, Playing: true}}, nil
+		},
+		KickFunc: func(_ context.Context, id, sid string) error {
+			if sid != "reader-1" {
+				return fmt.Errorf("no session %q: %w", sid, pluginapi.ErrNotFound)
+			}
+			return nil
+		},
 	}
 }
 
@@ -196,6 +205,18 @@ func TestClientRoundTrip(t *testing.T) {
 	if _, err := c.Config(ctx); !errors.Is(err, pluginapi.ErrUnsupported) {
 		t.Fatalf("config of an engine without a daemon: %v", err)
 	}
+	if _, err := c.Add(ctx, engine.Work{Name: "seen", Stream: &s}); err != nil {
+		t.Fatal(err)
+	}
+	if ss, err := c.Sessions(ctx, "seen"); err != nil || len(ss) != 1 || ss[0].ID != "reader-1" || !ss[0].Playing {
+		t.Fatalf("sessions %+v %v", ss, err)
+	}
+	if err := c.Kick(ctx, "seen", "reader-1"); err != nil {
+		t.Fatalf("kick: %v", err)
+	}
+	if err := c.Kick(ctx, "seen", "x/y"); !errors.Is(err, pluginapi.ErrNotFound) {
+		t.Fatalf("kick of an unknown session: %v", err)
+	}
 }
 
 // The answers a plain HTTP client gets: 401 without the token on TCP, 400 naming the field,
@@ -223,6 +244,10 @@ func TestHTTPErrors(t *testing.T) {
 		{"exists", "POST", v1 + "/streams", token, `{"source": "test://smpte", "serve": "ok"}`, 409, "EXISTS"},
 		{"patch", "PATCH", v1 + "/streams/ok", token, `{"encoding": {"bitrate_kbps": 1000}}`, 200, `"bitrate_kbps": 1000`},
 		{"patch bad", "PATCH", v1 + "/streams/ok", token, `{"encoding": {"bitrate_kbps": -5}}`, 400, "bitrate"},
+		{"sessions", "GET", v1 + "/streams/ok/sessions", token, "", 200, `"address": "127.0.0.1:40000"`},
+		{"sessions of nothing", "GET", v1 + "/streams/nope/sessions", token, "", 404, "nope"},
+		{"kick unknown", "DELETE", v1 + "/streams/ok/sessions/someone", token, "", 404, "someone"},
+		{"kick", "DELETE", v1 + "/streams/ok/sessions/reader-1", token, "", 204, ""},
 		{"too large", "POST", v1 + "/streams", token, `{"source": "` + strings.Repeat("a", MaxBody) + `"}`, 413, "TOO_LARGE"},
 		{"metrics missing", "GET", base + "/metrics", token, "", 404, "metrics"},
 	} {

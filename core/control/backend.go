@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gstcast/gstcast/core/engine"
+	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
 )
 
@@ -73,6 +74,10 @@ type Backend interface {
 	RestartPlugin(ctx context.Context, name string) error
 	Devices(ctx context.Context, follow bool) (<-chan engine.DeviceEvent, error)
 	Probe(ctx context.Context, plugin, deviceID string, hw spec.HWPreference) ([]engine.ProbeResult, error)
+	// Sessions lists the RTSP readers and publishers of a served stream (none when it serves no
+	// mount or is not running); Kick closes one's connection and ends its session.
+	Sessions(ctx context.Context, name string) ([]pluginapi.Session, error)
+	Kick(ctx context.Context, name, sessionID string) error
 
 	// What only a daemon has; an engine of a client's own answers ErrUnsupported.
 

@@ -302,3 +302,12 @@ func (c *Client) Logs(ctx context.Context, last int, follow bool) (<-chan LogLin
 	}
 	return followSSE[LogLine](ctx, c, APIVersion+"/logs"+q, 64)
 }
+
+func (c *Client) Sessions(ctx context.Context, name string) ([]pluginapi.Session, error) {
+	var ss []pluginapi.Session
+	return ss, c.do(ctx, http.MethodGet, workPath(engine.KindStream, name)+"/sessions", nil, &ss)
+}
+
+func (c *Client) Kick(ctx context.Context, name, sessionID string) error {
+	return c.do(ctx, http.MethodDelete, workPath(engine.KindStream, name)+"/sessions/"+url.PathEscape(sessionID), nil, nil)
+}

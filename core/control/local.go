@@ -167,3 +167,11 @@ func (l *Local) Devices(ctx context.Context, follow bool) (<-chan engine.DeviceE
 func (l *Local) Probe(ctx context.Context, plugin, deviceID string, hw spec.HWPreference) ([]engine.ProbeResult, error) {
 	return l.eng.Probe(ctx, plugin, deviceID, hw)
 }
+
+func (l *Local) Sessions(ctx context.Context, name string) ([]pluginapi.Session, error) {
+	return l.eng.Sessions(ctx, name)
+}
+
+func (l *Local) Kick(ctx context.Context, name, sessionID string) error {
+	return l.eng.Kick(ctx, name, sessionID)
+}

@@ -38,28 +38,30 @@ type Server struct {
 func (s *Server) routes() map[string]http.HandlerFunc {
 	v := APIVersion
 	return map[string]http.HandlerFunc{
-		"GET " + v + "/about":                   s.about,
-		"GET " + v + "/streams":                 s.list(engine.KindStream),
-		"POST " + v + "/streams":                s.addStream,
-		"GET " + v + "/streams/{name}":          s.get(engine.KindStream),
-		"PATCH " + v + "/streams/{name}":        s.patch(engine.KindStream),
-		"DELETE " + v + "/streams/{name}":       s.remove(engine.KindStream),
-		"POST " + v + "/streams/{name}/start":   s.start,
-		"POST " + v + "/streams/{name}/stop":    s.stop,
-		"GET " + v + "/views":                   s.list(engine.KindView),
-		"POST " + v + "/views":                  s.addView,
-		"GET " + v + "/views/{name}":            s.get(engine.KindView),
-		"DELETE " + v + "/views/{name}":         s.remove(engine.KindView),
-		"POST " + v + "/plan":                   s.plan,
-		"GET " + v + "/plugins":                 s.plugins,
-		"POST " + v + "/plugins/{name}/restart": s.restartPlugin,
-		"GET " + v + "/devices":                 s.devices,
-		"GET " + v + "/probe":                   s.probe,
-		"GET " + v + "/config":                  s.config,
-		"PUT " + v + "/config":                  s.putConfig,
-		"GET " + v + "/events":                  s.events,
-		"GET " + v + "/logs":                    s.logs,
-		"GET /metrics":                          s.metrics,
+		"GET " + v + "/about":                           s.about,
+		"GET " + v + "/streams":                         s.list(engine.KindStream),
+		"POST " + v + "/streams":                        s.addStream,
+		"GET " + v + "/streams/{name}":                  s.get(engine.KindStream),
+		"PATCH " + v + "/streams/{name}":                s.patch(engine.KindStream),
+		"DELETE " + v + "/streams/{name}":               s.remove(engine.KindStream),
+		"POST " + v + "/streams/{name}/start":           s.start,
+		"POST " + v + "/streams/{name}/stop":            s.stop,
+		"GET " + v + "/streams/{name}/sessions":         s.sessions,
+		"DELETE " + v + "/streams/{name}/sessions/{id}": s.kick,
+		"GET " + v + "/views":                           s.list(engine.KindView),
+		"POST " + v + "/views":                          s.addView,
+		"GET " + v + "/views/{name}":                    s.get(engine.KindView),
+		"DELETE " + v + "/views/{name}":                 s.remove(engine.KindView),
+		"POST " + v + "/plan":                           s.plan,
+		"GET " + v + "/plugins":                         s.plugins,
+		"POST " + v + "/plugins/{name}/restart":         s.restartPlugin,
+		"GET " + v + "/devices":                         s.devices,
+		"GET " + v + "/probe":                           s.probe,
+		"GET " + v + "/config":                          s.config,
+		"PUT " + v + "/config":                          s.putConfig,
+		"GET " + v + "/events":                          s.events,
+		"GET " + v + "/logs":                            s.logs,
+		"GET /metrics":                                  s.metrics,
 	}
 }
 
@@ -602,4 +604,36 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Metrics.ServeHTTP(w, r)
+}
+
+// sessions lists a served stream's RTSP readers and publishers.
+func (s *Server) sessions(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if _, err := s.getKind(r.Context(), name, engine.KindStream); err != nil {
+		writeError(w, err)
+		return
+	}
+	ss, err := s.Backend.Sessions(r.Context(), name)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if ss == nil {
+		ss = []pluginapi.Session{}
+	}
+	writeJSON(w, http.StatusOK, ss)
+}
+
+// kick closes one session's connection.
+func (s *Server) kick(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if _, err := s.getKind(r.Context(), name, engine.KindStream); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := s.Backend.Kick(r.Context(), name, r.PathValue("id")); err != nil {
+		writeError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

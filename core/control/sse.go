@@ -3,6 +3,7 @@ package control
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -54,16 +55,48 @@ func (s *sseWriter) comment(text string) bool {
 	return true
 }
 
+// maxSSEEvent bounds one event a client reads (a snapshot of hundreds of streams is a few
+// hundred kB), so that whatever answers at the daemon's address cannot make it buffer without end.
+const maxSSEEvent = 16 << 20
+
+// errSSETooLarge is an event over maxSSEEvent.
+var errSSETooLarge = errors.New("server-sent event over 16 MiB")
+
 // sseReader reads events from a stream.
 type sseReader struct{ r *bufio.Reader }
 
 func newSSEReader(r io.Reader) *sseReader { return &sseReader{r: bufio.NewReaderSize(r, 64<<10)} }
 
+// line reads one line of at most max bytes, without its end: CRLF, LF or a lone CR, as the
+// event-stream format has it.
+func (s *sseReader) line(max int) (string, error) {
+	var b []byte
+	for {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			return "", err
+		}
+		switch c {
+		case '\n':
+			return string(b), nil
+		case '\r':
+			if next, err := s.r.Peek(1); err == nil && next[0] == '\n' {
+				_, _ = s.r.ReadByte()
+			}
+			return string(b), nil
+		}
+		if len(b) >= max {
+			return "", errSSETooLarge
+		}
+		b = append(b, c)
+	}
+}
+
 // next returns the next event's type and data; io.EOF at the end of the stream.
 func (s *sseReader) next() (event string, data []byte, err error) {
 	var buf []byte
 	for {
-		line, err := s.r.ReadString('\n')
+		line, err := s.line(maxSSEEvent - len(buf))
 		if err != nil {
 			return "", nil, err
 		}

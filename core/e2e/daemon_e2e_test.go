@@ -239,6 +239,39 @@ func TestAPIWithCurl(t *testing.T) {
 	waitUntil(t, "a state event for b", 10*time.Second, sawLine("event: state", `"name":"b"`))
 	mustPlay(t, "tcp", d.url("b"), "h264,320,240")
 
+	// A reader of b (rtspsrc: it sends RTCP receiver reports over TCP, this ffmpeg does not): an
+	// event when it joins, in b's sessions, in ls, and in the metrics below.
+	reader := startPlaying(t, d.url("b"), "tcp")
+	waitUntil(t, "a reader event for b", 20*time.Second, sawLine("event: reader", `"joined":true`))
+	var session struct{ ID, Transport, Address string }
+	waitUntil(t, "b's session", 10*time.Second, func() bool {
+		code, body := d.curl(t, "GET", "/v1/streams/b/sessions", "")
+		var ss []struct{ ID, Transport, Address string }
+		if code != 200 || json.Unmarshal([]byte(body), &ss) != nil || len(ss) != 1 {
+			return false
+		}
+		session = ss[0]
+		return true
+	})
+	if session.Transport != "tcp" || !strings.HasPrefix(session.Address, "127.0.0.1:") {
+		t.Errorf("b's session: %+v", session)
+	}
+	if code, body := d.curl(t, "GET", "/v1/streams/nope/sessions", ""); code != 404 {
+		t.Errorf("sessions of an unknown stream: %d %s", code, body)
+	}
+	if code, body := d.curl(t, "DELETE", "/v1/streams/b/sessions/nobody", ""); code != 404 || !strings.Contains(body, "nobody") {
+		t.Errorf("kick of an unknown session: %d %s", code, body)
+	}
+	waitUntil(t, "ls showing b's reader", 10*time.Second, func() bool {
+		out, _ := d.run(t, "ls")
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) > 6 && f[0] == "b" && f[6] == "1" { // NAME KIND STATE FPS RATE(2) READERS
+				return true
+			}
+		}
+		return false
+	})
+
 	// Metrics: what Prometheus scrapes, checked by Prometheus's own tool.
 	waitUntil(t, "stats for b", 10*time.Second, func() bool {
 		_, m := d.curl(t, "GET", "/metrics", "")
@@ -250,11 +283,34 @@ func TestAPIWithCurl(t *testing.T) {
 	if out, err := check.CombinedOutput(); err != nil {
 		t.Fatalf("promtool check metrics: %v\n%s\n%s", err, out, m)
 	}
-	for _, want := range []string{`gstcast_plugin_up{plugin="linux-v4l2"} 1`, `gstcast_stream_state{kind="stream",name="a",state="playing"} 1`, "gstcast_stream_restarts_total"} {
+	for _, want := range []string{`gstcast_plugin_up{plugin="linux-v4l2"} 1`, `gstcast_stream_state{kind="stream",name="a",state="playing"} 1`, "gstcast_stream_restarts_total",
+		`gstcast_mount_readers{name="b"} 1`, `gstcast_mount_publishers{name="b"} 0`, `gstcast_mount_sessions_opened_total{name="b"}`,
+		`gstcast_mount_sessions_failed_total{name="b"} 0`, `gstcast_mount_hub_dropped_frames_total{name="b"}`, `gstcast_mount_readers{name="a"} 0`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %q", want)
 		}
 	}
+	// The reader's RTCP receiver reports, labelled with its session, once ffmpeg has sent one.
+	waitUntil(t, "b's reader's receiver report in the metrics", 20*time.Second, func() bool {
+		_, m := d.curl(t, "GET", "/metrics", "")
+		return strings.Contains(m, `gstcast_reader_jitter_seconds{name="b",session="`+session.ID+`"}`)
+	})
+	_, m = d.curl(t, "GET", "/metrics", "")
+	check = exec.Command("promtool", "check", "metrics")
+	check.Stdin = strings.NewReader(m)
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Fatalf("promtool check metrics with reader series: %v\n%s\n%s", err, out, m)
+	}
+	// Kicked, it leaves: an event, and b has no sessions.
+	if code, body := d.curl(t, "DELETE", "/v1/streams/b/sessions/"+session.ID, ""); code != 204 {
+		t.Fatalf("kick: %d %s", code, body)
+	}
+	waitUntil(t, "a reader-left event for b", 20*time.Second, sawLine("event: reader", `"joined":false`))
+	waitUntil(t, "b without sessions after the kick", 10*time.Second, func() bool {
+		_, body := d.curl(t, "GET", "/v1/streams/b/sessions", "")
+		return strings.TrimSpace(body) == "[]"
+	})
+	_ = reader
 	if code, _ := d.curl(t, "DELETE", "/v1/streams/b", ""); code != 204 {
 		t.Fatalf("delete: %d", code)
 	}

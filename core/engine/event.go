@@ -20,7 +20,16 @@ const (
 	EventError    EventType = "error"   // Error holds what failed; Status says retrying or failed
 	EventEOS      EventType = "eos"     // the source ended
 	EventRemoved  EventType = "removed" // Name is gone from the engine
+	// EventReader: an RTSP reader or publisher of a served stream came or went (Reader says
+	// who); Status carries the stats as they were.
+	EventReader EventType = "reader"
 )
+
+// ReaderChange is what an EventReader is about.
+type ReaderChange struct {
+	Joined  bool              `json:"joined"` // false: it left
+	Session pluginapi.Session `json:"session"`
+}
 
 // Event is one thing that happened. Every event about one stream or view carries its whole
 // Status after the change, so a client keeps a name → Status map and never asks again.
@@ -33,6 +42,8 @@ type Event struct {
 	Snapshot []Status  `json:"snapshot,omitempty"`
 	// Final marks the error after which the engine gave the work up (Status.State is failed).
 	Final bool `json:"final,omitempty"`
+	// Reader is the reader or publisher of an EventReader.
+	Reader *ReaderChange `json:"reader,omitempty"`
 }
 
 // eventOfPlugin maps a plugin event's type onto the engine's.
@@ -46,6 +57,8 @@ func eventOfPlugin(t pluginapi.EventType) EventType {
 		return EventError
 	case pluginapi.EventEOS:
 		return EventEOS
+	case pluginapi.EventReaderJoined, pluginapi.EventReaderLeft:
+		return EventReader
 	}
 	return EventState
 }

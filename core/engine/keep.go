@@ -271,6 +271,9 @@ func (e *Engine) follow(ctx context.Context, it *item) followed {
 			e.publish(Event{Type: EventWarning, Name: it.name, Time: ev.Time, Error: evErr, Status: ptr(it.status())})
 		case typ == EventStats:
 			e.publish(Event{Type: EventStats, Name: it.name, Time: ev.Time, Status: ptr(it.status())})
+		case typ == EventReader && ev.Session != nil:
+			e.publish(Event{Type: EventReader, Name: it.name, Time: ev.Time, Status: ptr(it.status()),
+				Reader: &ReaderChange{Joined: ev.Type == pluginapi.EventReaderJoined, Session: *ev.Session}})
 		case moved:
 			e.publish(Event{Type: EventState, Name: it.name, Time: ev.Time, Status: ptr(it.status())})
 		}

@@ -178,6 +178,10 @@ const (
 	EventWarning
 	EventError
 	EventEOS
+	// EventReaderJoined and EventReaderLeft: a reader or publisher of a served mount came or
+	// went; Event.Session says who.
+	EventReaderJoined
+	EventReaderLeft
 )
 
 func (t EventType) String() string {
@@ -192,6 +196,10 @@ func (t EventType) String() string {
 		return "error"
 	case EventEOS:
 		return "eos"
+	case EventReaderJoined:
+		return "reader_joined"
+	case EventReaderLeft:
+		return "reader_left"
 	}
 	return "unknown"
 }
@@ -219,6 +227,16 @@ type Stats struct {
 	// ReceivedBps is what arrives at a view's source, bits per second, whether or not it
 	// decodes (a sender of another codec shows here and nowhere else).
 	ReceivedBps float64
+	// Served streams: the mount's readers and publishers connected now; RTSP sessions set up
+	// and set-ups refused since the mount was made; frames the mount's hub took from the
+	// source and did not pass on (no reader yet, or waiting for a keyframe); and the readers'
+	// RTCP receiver reports (at most MaxReaderReports, the worst first).
+	Readers        int            `json:",omitempty"`
+	Publishers     int            `json:",omitempty"`
+	SessionsOpened uint64         `json:",omitempty"`
+	SessionsFailed uint64         `json:",omitempty"`
+	HubDropped     uint64         `json:",omitempty"`
+	ReaderReports  []ReaderReport `json:",omitempty"`
 }
 
 // Event is one thing that happened to a stream.
@@ -233,4 +251,5 @@ type Event struct {
 	Reason  string // errors: the sentinel's wire reason (see Reason), e.g. UNAUTHORIZED
 	Ring    string // views: frames now arrive in this ring (a larger one, for larger frames)
 	Stats   *Stats
+	Session *Session // EventReaderJoined, EventReaderLeft
 }

@@ -19,7 +19,10 @@ type Client struct {
 	c pb.PlatformClient
 }
 
-var _ Platform = (*Client)(nil)
+var (
+	_ Platform = (*Client)(nil)
+	_ Sessions = (*Client)(nil)
+)
 
 // NewClient wraps a raw gRPC client (used by tests that skip go-plugin).
 func NewClient(c pb.PlatformClient) *Client { return &Client{c: c} }
@@ -157,4 +160,30 @@ func (c *Client) StartView(ctx context.Context, v *ViewSpec) (*ViewStarted, erro
 	}
 	return &ViewStarted{ID: r.Id, Ring: r.Ring, Decoder: r.Decoder, Hardware: r.Hardware,
 		Decoders: elementsFromProto(r.Decoders), Launch: r.Launch}, nil
+}
+
+// Sessions lists the RTSP sessions of a served stream; a plugin of an older build, or one
+// without an RTSP server, answers ErrUnsupported.
+func (c *Client) Sessions(ctx context.Context, id string) ([]Session, error) {
+	r, err := c.c.Sessions(ctx, &pb.IDRequest{Id: id})
+	if err != nil {
+		if status.Code(err) == codes.Unimplemented {
+			return nil, fmt.Errorf("this plugin lists no RTSP sessions: %w", ErrUnsupported)
+		}
+		return nil, fromStatus(err)
+	}
+	out := make([]Session, 0, len(r.Sessions))
+	for _, s := range r.Sessions {
+		out = append(out, sessionFromProto(s))
+	}
+	return out, nil
+}
+
+// Kick ends one RTSP session of a served stream (see Sessions).
+func (c *Client) Kick(ctx context.Context, id, sessionID string) error {
+	_, err := c.c.Kick(ctx, &pb.KickRequest{Id: id, SessionId: sessionID})
+	if status.Code(err) == codes.Unimplemented {
+		return fmt.Errorf("this plugin cannot kick RTSP sessions: %w", ErrUnsupported)
+	}
+	return fromStatus(err)
 }

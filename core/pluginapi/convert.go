@@ -194,9 +194,38 @@ func eventToProto(e Event) *pb.Event {
 	}
 	if s := e.Stats; s != nil {
 		p.Stats = &pb.Stats{Frames: s.Frames, Fps: s.FPS, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes,
-			Width: int32(s.Width), Height: int32(s.Height), ReceivedBps: s.ReceivedBps}
+			Width: int32(s.Width), Height: int32(s.Height), ReceivedBps: s.ReceivedBps,
+			Readers: int32(s.Readers), Publishers: int32(s.Publishers), SessionsOpened: s.SessionsOpened,
+			SessionsFailed: s.SessionsFailed, HubDropped: s.HubDropped}
+		for _, r := range s.ReaderReports {
+			p.Stats.ReaderReports = append(p.Stats.ReaderReports, &pb.ReaderReport{Id: r.ID, FractionLost: r.FractionLost,
+				PacketsLost: r.PacketsLost, JitterMs: r.JitterMS})
+		}
+	}
+	if e.Session != nil {
+		p.Session = sessionToProto(*e.Session)
 	}
 	return p
+}
+
+func sessionToProto(s Session) *pb.Session {
+	p := &pb.Session{Id: s.ID, Address: s.Address, User: s.User, Transport: s.Transport, Publisher: s.Publisher,
+		Playing: s.Playing, Bytes: s.Bytes, Packets: s.Packets, Report: s.Report, FractionLost: s.FractionLost,
+		PacketsLost: s.PacketsLost, JitterMs: s.JitterMS}
+	if !s.Since.IsZero() {
+		p.SinceUnixNano = s.Since.UnixNano()
+	}
+	return p
+}
+
+func sessionFromProto(p *pb.Session) Session {
+	s := Session{ID: p.Id, Address: p.Address, User: p.User, Transport: p.Transport, Publisher: p.Publisher,
+		Playing: p.Playing, Bytes: p.Bytes, Packets: p.Packets, Report: p.Report, FractionLost: p.FractionLost,
+		PacketsLost: p.PacketsLost, JitterMS: p.JitterMs}
+	if p.SinceUnixNano != 0 {
+		s.Since = time.Unix(0, p.SinceUnixNano)
+	}
+	return s
 }
 
 func eventFromProto(p *pb.Event) Event {
@@ -207,7 +236,17 @@ func eventFromProto(p *pb.Event) Event {
 	}
 	if s := p.Stats; s != nil {
 		e.Stats = &Stats{Frames: s.Frames, FPS: s.Fps, Bytes: s.Bytes, BitrateBps: s.BitrateBps, Keyframes: s.Keyframes,
-			Width: int(s.Width), Height: int(s.Height), ReceivedBps: s.ReceivedBps}
+			Width: int(s.Width), Height: int(s.Height), ReceivedBps: s.ReceivedBps,
+			Readers: int(s.Readers), Publishers: int(s.Publishers), SessionsOpened: s.SessionsOpened,
+			SessionsFailed: s.SessionsFailed, HubDropped: s.HubDropped}
+		for _, r := range s.ReaderReports {
+			e.Stats.ReaderReports = append(e.Stats.ReaderReports, ReaderReport{ID: r.Id, FractionLost: r.FractionLost,
+				PacketsLost: r.PacketsLost, JitterMS: r.JitterMs})
+		}
+	}
+	if p.Session != nil {
+		s := sessionFromProto(p.Session)
+		e.Session = &s
 	}
 	return e
 }

@@ -16,9 +16,14 @@ type Mock struct {
 	WatchFunc       func(ctx context.Context, id string) (<-chan Event, error)
 	PipelineFunc    func(ctx context.Context, id string, s *StreamSpec) (*Plan, error)
 	StartViewFunc   func(ctx context.Context, v *ViewSpec) (*ViewStarted, error)
+	SessionsFunc    func(ctx context.Context, id string) ([]Session, error)
+	KickFunc        func(ctx context.Context, id, sessionID string) error
 }
 
-var _ Platform = (*Mock)(nil)
+var (
+	_ Platform = (*Mock)(nil)
+	_ Sessions = (*Mock)(nil)
+)
 
 func unsupported(what string) error { return fmt.Errorf("mock %s: %w", what, ErrUnsupported) }
 
@@ -76,4 +81,18 @@ func (m *Mock) StartView(ctx context.Context, v *ViewSpec) (*ViewStarted, error)
 		return nil, unsupported("StartView")
 	}
 	return m.StartViewFunc(ctx, v)
+}
+
+func (m *Mock) Sessions(ctx context.Context, id string) ([]Session, error) {
+	if m.SessionsFunc == nil {
+		return nil, unsupported("Sessions")
+	}
+	return m.SessionsFunc(ctx, id)
+}
+
+func (m *Mock) Kick(ctx context.Context, id, sessionID string) error {
+	if m.KickFunc == nil {
+		return unsupported("Kick")
+	}
+	return m.KickFunc(ctx, id, sessionID)
 }

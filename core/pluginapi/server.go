@@ -99,3 +99,32 @@ func (s *server) StartView(ctx context.Context, req *pb.ViewSpec) (*pb.ViewRespo
 	return &pb.ViewResponse{Id: r.ID, Ring: r.Ring, Decoder: r.Decoder, Hardware: r.Hardware,
 		Decoders: elementsToProto(r.Decoders), Launch: r.Launch}, nil
 }
+
+// Sessions and Kick answer for a plugin that implements Sessions; any other answers
+// UNIMPLEMENTED, as a plugin built before them does.
+func (s *server) Sessions(ctx context.Context, req *pb.IDRequest) (*pb.SessionsResponse, error) {
+	sp, ok := s.impl.(Sessions)
+	if !ok {
+		return nil, toStatus(fmt.Errorf("this plugin serves no RTSP: %w", ErrUnsupported))
+	}
+	ss, err := sp.Sessions(ctx, req.Id)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	r := &pb.SessionsResponse{}
+	for _, x := range ss {
+		r.Sessions = append(r.Sessions, sessionToProto(x))
+	}
+	return r, nil
+}
+
+func (s *server) Kick(ctx context.Context, req *pb.KickRequest) (*pb.Empty, error) {
+	sp, ok := s.impl.(Sessions)
+	if !ok {
+		return nil, toStatus(fmt.Errorf("this plugin serves no RTSP: %w", ErrUnsupported))
+	}
+	if err := sp.Kick(ctx, req.Id, req.SessionId); err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.Empty{}, nil
+}

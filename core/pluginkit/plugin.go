@@ -19,6 +19,7 @@ import (
 
 	"github.com/gstcast/gstcast/core/buildinfo"
 	"github.com/gstcast/gstcast/core/gstreamer"
+	"github.com/gstcast/gstcast/core/gstreamer/rtspserver"
 	"github.com/gstcast/gstcast/core/pipeline"
 	"github.com/gstcast/gstcast/core/pluginapi"
 	"github.com/gstcast/gstcast/core/spec"
@@ -104,6 +105,7 @@ func New(prof pipeline.Profile, hooks Hooks, log hclog.Logger) *Plugin {
 		p.anyOS = on
 	}
 	p.rtsp.ended = p.streamEnded
+	rtspserver.SetLog(p.rtspLog)
 	return p
 }
 

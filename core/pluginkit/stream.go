@@ -33,8 +33,9 @@ type stream struct {
 	stats    *pluginapi.Stats
 	ended    bool
 
-	serve *spec.Output  // the RTSP mount this stream serves, if any
-	quit  chan struct{} // publish mounts: closed by Stop
+	serve  *spec.Output  // the RTSP mount this stream serves, if any
+	quit   chan struct{} // publish mounts: closed by Stop
+	mountw *mountWatch   // the served mount's sessions and counters (sessions.go)
 }
 
 func (s *stream) publish(ev pluginapi.Event) {
@@ -42,6 +43,9 @@ func (s *stream) publish(ev pluginapi.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if ev.Type == pluginapi.EventStats {
+		if s.mountw != nil {
+			ev.Stats = s.mountw.addTo(ev.Stats)
+		}
 		s.stats = ev.Stats
 	} else if ev.State != "" {
 		s.last = ev
@@ -159,6 +163,7 @@ func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginap
 		}
 		out := s.Output
 		st.serve = &out
+		st.mountw = p.watchMount(st, mount)
 		started.URL = s.Output.ServeURL("127.0.0.1", srv.Port())
 		defer func() { // err is StartStream's: a mount made for a stream that failed goes
 			if created && err != nil {

@@ -16,6 +16,15 @@
 //     listening socket on a GLib main context of its own thread.
 //   - Authentication is gst-rtsp-server's (basic and digest), with gstcast's per-mount reader
 //     and publisher lists on top (see GcAuth in rtspserver.c).
+//   - Mount.Sessions lists a mount's readers and publishers (address, user, transport, bytes,
+//     RTCP receiver-report loss and jitter) and Mount.Kick ends one (sessions.c).
+//   - Hostile clients cannot hurt the others (sessions.c, Limits): a request that names
+//     another connection's session is refused with 454 unless it is the same authenticated
+//     user (gst-rtsp-server alone finds sessions by id from any connection, and stops a
+//     reader's media when a connection that merely named its session hangs up); connections
+//     are capped per address and in all; a connection without a session that sends nothing,
+//     or sends more than Limits.MaxRequest without completing a request, is closed; request
+//     bodies are limited; a server on one address binds its UDP sockets to it as well.
 //
 // Errors wrap the contract's sentinels (pluginapi.ErrPortInUse, ErrInvalidSpec, ErrPipeline,
 // ErrUnavailable), so a plugin returns them to the host as they are.

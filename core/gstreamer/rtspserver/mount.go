@@ -3,6 +3,7 @@ package rtspserver
 /*
 #include <stdlib.h>
 #include "rtspserver.h"
+#include "sessions.h"
 */
 import "C"
 
@@ -55,6 +56,7 @@ func (s *Server) AddMount(mc MountConfig) (*Mount, error) {
 	if cm == nil {
 		return nil, fmt.Errorf("mount %s: %s: %w", mc.Path, takeErr(cerr), pluginapi.ErrPipeline)
 	}
+	C.gc_guard_watch_mount(C.gc_mount_factory(cm))
 	m := &Mount{s: s, c: cm, cfg: mc}
 	s.mounts[mc.Path] = m
 	return m, nil
@@ -102,6 +104,13 @@ type MountStats struct {
 	FramesIn, FramesOut uint64 // access units received from the source / passed to readers
 	Publishers          int    // RECORD sessions alive
 	Prepared            bool   // the shared media is ready for readers
+	// Dropped counts the frames the hub took from the source and did not pass on: no reader's
+	// media was playing yet, or readers were waiting for a keyframe.
+	Dropped uint64
+	// SessionsOpened counts RTSP sessions set up on the mount; SessionsFailed the set-ups
+	// (DESCRIBE, SETUP, PLAY, ANNOUNCE, RECORD) it refused (wrong credentials, not allowed,
+	// errors), not counting the 401 challenge that precedes every authenticated set-up.
+	SessionsOpened, SessionsFailed uint64
 }
 
 // Stats reads the mount's counters.
@@ -114,7 +123,14 @@ func (m *Mount) Stats() MountStats {
 	var in, out C.guint64
 	var pub, prep C.int
 	C.gc_mount_stats(m.c, &in, &out, &pub, &prep)
-	return MountStats{FramesIn: uint64(in), FramesOut: uint64(out), Publishers: int(pub), Prepared: prep != 0}
+	var gc C.GcMountCounters
+	C.gc_guard_counters(C.gc_server_rtsp(m.s.c), C.gc_mount_factory(m.c), &gc)
+	st := MountStats{FramesIn: uint64(in), FramesOut: uint64(out), Publishers: int(pub), Prepared: prep != 0,
+		SessionsOpened: uint64(gc.opened), SessionsFailed: uint64(gc.failed)}
+	if st.FramesIn > st.FramesOut {
+		st.Dropped = st.FramesIn - st.FramesOut
+	}
+	return st
 }
 
 // Prepare builds the mount's shared media and waits until it has prerolled on the source's

@@ -13,6 +13,7 @@
  *    users (wrong credentials land here too) and 403 for users who are known but not allowed.
  */
 #include "rtspserver.h"
+#include "sessions.h"
 
 #include <string.h>
 #include <gst/app/gstappsink.h>
@@ -351,6 +352,9 @@ static void refuse(GstRTSPAuth *auth, GstRTSPContext *ctx, GstRTSPStatusCode cod
 
 static gboolean gc_auth_check(GstRTSPAuth *auth, GstRTSPContext *ctx, const gchar *check) {
   GstRTSPAuthClass *parent = GST_RTSP_AUTH_CLASS(gc_auth_parent_class);
+  /* every request passes here first: another connection's session is refused (sessions.c) */
+  if (g_str_equal(check, GST_RTSP_AUTH_CHECK_URL) && !gc_guard_check_request(auth, ctx))
+    return FALSE;
   if (!ctx->factory || !GC_IS_FACTORY(ctx->factory) ||
       !g_str_has_prefix(check, "auth.check.media.factory."))
     return parent->check(auth, ctx, check);
@@ -672,4 +676,30 @@ void gc_mount_stats(GcMount *m, guint64 *in, guint64 *out, int *publishing, int 
   *publishing = h->publishers;
   g_mutex_unlock(&h->lock);
   *prepared = m->media && gst_rtsp_media_get_status(m->media) == GST_RTSP_MEDIA_STATUS_PREPARED;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* sessions, clients, limits (sessions.c) and bind addresses */
+
+void gc_server_guard(GcServer *s, const GcLimits *limits) {
+  gc_guard_install(s->server, s->context, limits);
+}
+
+GstRTSPServer *gc_server_rtsp(GcServer *s) { return s->server; }
+
+GstRTSPMediaFactory *gc_mount_factory(GcMount *m) { return GST_RTSP_MEDIA_FACTORY(m->factory); }
+
+const char *gc_mount_path(GcMount *m) { return m->path; }
+
+/* gst-rtsp-server binds the UDP sockets of UDP readers and publishers to all addresses unless
+ * the mount's address pool has a unicast range: give it one of the listen address alone. Call
+ * after gc_server_set_multicast (which replaces the pool) and before any mount is added. */
+int gc_server_bind_udp(GcServer *s, const char *address, int port_min, int port_max, char **err) {
+  if (!s->mcast)
+    s->mcast = gst_rtsp_address_pool_new();
+  if (!gst_rtsp_address_pool_add_range(s->mcast, address, address, port_min, port_max, 0)) {
+    *err = g_strdup_printf("UDP ports %d-%d on %s are not a valid range", port_min, port_max, address);
+    return 0;
+  }
+  return 1;
 }

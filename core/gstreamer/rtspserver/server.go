@@ -4,6 +4,7 @@ package rtspserver
 #cgo pkg-config: gstreamer-1.0 gstreamer-app-1.0 gstreamer-rtsp-1.0 gstreamer-rtsp-server-1.0 gio-2.0
 #include <stdlib.h>
 #include "rtspserver.h"
+#include "sessions.h"
 
 // gst_init may be called any number of times, from any package: package gstreamer calls it
 // through go-gst, this package (which does not use go-gst) calls it here.
@@ -38,6 +39,8 @@ type ServerConfig struct {
 	MulticastPortMin           int
 	MulticastPortMax           int
 	MulticastTTL               int
+	// Limits against hostile clients (connection caps, idle timeout, request size).
+	Limits Limits
 }
 
 // Server is a running RTSP server.
@@ -97,6 +100,14 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 		ok := C.gc_server_set_multicast(s.c, from, to, C.int(cfg.MulticastPortMin), C.int(cfg.MulticastPortMax), C.int(cfg.MulticastTTL), &cerr)
 		C.free(unsafe.Pointer(from))
 		C.free(unsafe.Pointer(to))
+		if ok == 0 {
+			return fail(fmt.Errorf("rtsp server: %s: %w", takeErr(cerr), pluginapi.ErrInvalidSpec))
+		}
+	}
+	lim := cfg.Limits.c()
+	C.gc_server_guard(s.c, &lim)
+	if bindsOne(cfg.Address) { // a server told to listen on one address opens nothing beyond it
+		ok := C.gc_server_bind_udp(s.c, addr, UDPPortMin, UDPPortMax, &cerr)
 		if ok == 0 {
 			return fail(fmt.Errorf("rtsp server: %s: %w", takeErr(cerr), pluginapi.ErrInvalidSpec))
 		}
@@ -165,5 +176,6 @@ func (s *Server) Close() {
 	for _, m := range ms {
 		m.remove()
 	}
+	C.gc_guard_stop(C.gc_server_rtsp(s.c))
 	C.gc_server_free(s.c)
 }

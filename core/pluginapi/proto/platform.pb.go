@@ -73,17 +73,19 @@ func (x DeviceEvent_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use DeviceEvent_Type.Descriptor instead.
 func (DeviceEvent_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{8, 0}
+	return file_platform_proto_rawDescGZIP(), []int{12, 0}
 }
 
 type Event_Type int32
 
 const (
-	Event_STATE   Event_Type = 0
-	Event_STATS   Event_Type = 1
-	Event_WARNING Event_Type = 2
-	Event_ERROR   Event_Type = 3
-	Event_EOS     Event_Type = 4
+	Event_STATE         Event_Type = 0
+	Event_STATS         Event_Type = 1
+	Event_WARNING       Event_Type = 2
+	Event_ERROR         Event_Type = 3
+	Event_EOS           Event_Type = 4
+	Event_READER_JOINED Event_Type = 5 // session says who (added with Sessions)
+	Event_READER_LEFT   Event_Type = 6
 )
 
 // Enum value maps for Event_Type.
@@ -94,13 +96,17 @@ var (
 		2: "WARNING",
 		3: "ERROR",
 		4: "EOS",
+		5: "READER_JOINED",
+		6: "READER_LEFT",
 	}
 	Event_Type_value = map[string]int32{
-		"STATE":   0,
-		"STATS":   1,
-		"WARNING": 2,
-		"ERROR":   3,
-		"EOS":     4,
+		"STATE":         0,
+		"STATS":         1,
+		"WARNING":       2,
+		"ERROR":         3,
+		"EOS":           4,
+		"READER_JOINED": 5,
+		"READER_LEFT":   6,
 	}
 )
 
@@ -128,7 +134,313 @@ func (x Event_Type) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Event_Type.Descriptor instead.
 func (Event_Type) EnumDescriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{24, 0}
+	return file_platform_proto_rawDescGZIP(), []int{28, 0}
+}
+
+// Session is one RTSP session of a served mount (added with Sessions and Kick).
+type Session struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Address       string                 `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`      // the client's RTSP connection, ip:port
+	User          string                 `protobuf:"bytes,3,opt,name=user,proto3" json:"user,omitempty"`            // empty for anonymous
+	Transport     string                 `protobuf:"bytes,4,opt,name=transport,proto3" json:"transport,omitempty"`  // tcp, udp, multicast
+	Publisher     bool                   `protobuf:"varint,5,opt,name=publisher,proto3" json:"publisher,omitempty"` // RECORD rather than PLAY
+	Playing       bool                   `protobuf:"varint,6,opt,name=playing,proto3" json:"playing,omitempty"`     // PLAY (or RECORD) was sent
+	SinceUnixNano int64                  `protobuf:"varint,7,opt,name=since_unix_nano,json=sinceUnixNano,proto3" json:"since_unix_nano,omitempty"`
+	Bytes         uint64                 `protobuf:"varint,8,opt,name=bytes,proto3" json:"bytes,omitempty"` // sent to a reader, received from a publisher
+	Packets       uint64                 `protobuf:"varint,9,opt,name=packets,proto3" json:"packets,omitempty"`
+	Report        bool                   `protobuf:"varint,10,opt,name=report,proto3" json:"report,omitempty"` // an RTCP receiver report arrived (the fields below are from the last)
+	FractionLost  float64                `protobuf:"fixed64,11,opt,name=fraction_lost,json=fractionLost,proto3" json:"fraction_lost,omitempty"`
+	PacketsLost   int64                  `protobuf:"varint,12,opt,name=packets_lost,json=packetsLost,proto3" json:"packets_lost,omitempty"`
+	JitterMs      float64                `protobuf:"fixed64,13,opt,name=jitter_ms,json=jitterMs,proto3" json:"jitter_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Session) Reset() {
+	*x = Session{}
+	mi := &file_platform_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Session) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Session) ProtoMessage() {}
+
+func (x *Session) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Session.ProtoReflect.Descriptor instead.
+func (*Session) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Session) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Session) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *Session) GetUser() string {
+	if x != nil {
+		return x.User
+	}
+	return ""
+}
+
+func (x *Session) GetTransport() string {
+	if x != nil {
+		return x.Transport
+	}
+	return ""
+}
+
+func (x *Session) GetPublisher() bool {
+	if x != nil {
+		return x.Publisher
+	}
+	return false
+}
+
+func (x *Session) GetPlaying() bool {
+	if x != nil {
+		return x.Playing
+	}
+	return false
+}
+
+func (x *Session) GetSinceUnixNano() int64 {
+	if x != nil {
+		return x.SinceUnixNano
+	}
+	return 0
+}
+
+func (x *Session) GetBytes() uint64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+func (x *Session) GetPackets() uint64 {
+	if x != nil {
+		return x.Packets
+	}
+	return 0
+}
+
+func (x *Session) GetReport() bool {
+	if x != nil {
+		return x.Report
+	}
+	return false
+}
+
+func (x *Session) GetFractionLost() float64 {
+	if x != nil {
+		return x.FractionLost
+	}
+	return 0
+}
+
+func (x *Session) GetPacketsLost() int64 {
+	if x != nil {
+		return x.PacketsLost
+	}
+	return 0
+}
+
+func (x *Session) GetJitterMs() float64 {
+	if x != nil {
+		return x.JitterMs
+	}
+	return 0
+}
+
+type SessionsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Sessions      []*Session             `protobuf:"bytes,1,rep,name=sessions,proto3" json:"sessions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionsResponse) Reset() {
+	*x = SessionsResponse{}
+	mi := &file_platform_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionsResponse) ProtoMessage() {}
+
+func (x *SessionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionsResponse.ProtoReflect.Descriptor instead.
+func (*SessionsResponse) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *SessionsResponse) GetSessions() []*Session {
+	if x != nil {
+		return x.Sessions
+	}
+	return nil
+}
+
+type KickRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"` // the stream
+	SessionId     string                 `protobuf:"bytes,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KickRequest) Reset() {
+	*x = KickRequest{}
+	mi := &file_platform_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KickRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KickRequest) ProtoMessage() {}
+
+func (x *KickRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KickRequest.ProtoReflect.Descriptor instead.
+func (*KickRequest) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *KickRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *KickRequest) GetSessionId() string {
+	if x != nil {
+		return x.SessionId
+	}
+	return ""
+}
+
+// ReaderReport is one reader's RTCP receiver report, carried in Stats.
+type ReaderReport struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"` // the session
+	FractionLost  float64                `protobuf:"fixed64,2,opt,name=fraction_lost,json=fractionLost,proto3" json:"fraction_lost,omitempty"`
+	PacketsLost   int64                  `protobuf:"varint,3,opt,name=packets_lost,json=packetsLost,proto3" json:"packets_lost,omitempty"`
+	JitterMs      float64                `protobuf:"fixed64,4,opt,name=jitter_ms,json=jitterMs,proto3" json:"jitter_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderReport) Reset() {
+	*x = ReaderReport{}
+	mi := &file_platform_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderReport) ProtoMessage() {}
+
+func (x *ReaderReport) ProtoReflect() protoreflect.Message {
+	mi := &file_platform_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderReport.ProtoReflect.Descriptor instead.
+func (*ReaderReport) Descriptor() ([]byte, []int) {
+	return file_platform_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ReaderReport) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReaderReport) GetFractionLost() float64 {
+	if x != nil {
+		return x.FractionLost
+	}
+	return 0
+}
+
+func (x *ReaderReport) GetPacketsLost() int64 {
+	if x != nil {
+		return x.PacketsLost
+	}
+	return 0
+}
+
+func (x *ReaderReport) GetJitterMs() float64 {
+	if x != nil {
+		return x.JitterMs
+	}
+	return 0
 }
 
 type ViewSpec struct {
@@ -143,7 +455,7 @@ type ViewSpec struct {
 
 func (x *ViewSpec) Reset() {
 	*x = ViewSpec{}
-	mi := &file_platform_proto_msgTypes[0]
+	mi := &file_platform_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -155,7 +467,7 @@ func (x *ViewSpec) String() string {
 func (*ViewSpec) ProtoMessage() {}
 
 func (x *ViewSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[0]
+	mi := &file_platform_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -168,7 +480,7 @@ func (x *ViewSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewSpec.ProtoReflect.Descriptor instead.
 func (*ViewSpec) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{0}
+	return file_platform_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ViewSpec) GetName() string {
@@ -213,7 +525,7 @@ type ViewResponse struct {
 
 func (x *ViewResponse) Reset() {
 	*x = ViewResponse{}
-	mi := &file_platform_proto_msgTypes[1]
+	mi := &file_platform_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -225,7 +537,7 @@ func (x *ViewResponse) String() string {
 func (*ViewResponse) ProtoMessage() {}
 
 func (x *ViewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[1]
+	mi := &file_platform_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -238,7 +550,7 @@ func (x *ViewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewResponse.ProtoReflect.Descriptor instead.
 func (*ViewResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{1}
+	return file_platform_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ViewResponse) GetId() string {
@@ -291,7 +603,7 @@ type Empty struct {
 
 func (x *Empty) Reset() {
 	*x = Empty{}
-	mi := &file_platform_proto_msgTypes[2]
+	mi := &file_platform_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -303,7 +615,7 @@ func (x *Empty) String() string {
 func (*Empty) ProtoMessage() {}
 
 func (x *Empty) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[2]
+	mi := &file_platform_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -316,7 +628,7 @@ func (x *Empty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Empty.ProtoReflect.Descriptor instead.
 func (*Empty) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{2}
+	return file_platform_proto_rawDescGZIP(), []int{6}
 }
 
 type InfoResponse struct {
@@ -340,7 +652,7 @@ type InfoResponse struct {
 
 func (x *InfoResponse) Reset() {
 	*x = InfoResponse{}
-	mi := &file_platform_proto_msgTypes[3]
+	mi := &file_platform_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -352,7 +664,7 @@ func (x *InfoResponse) String() string {
 func (*InfoResponse) ProtoMessage() {}
 
 func (x *InfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[3]
+	mi := &file_platform_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -365,7 +677,7 @@ func (x *InfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InfoResponse.ProtoReflect.Descriptor instead.
 func (*InfoResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{3}
+	return file_platform_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *InfoResponse) GetName() string {
@@ -454,7 +766,7 @@ type DevicesRequest struct {
 
 func (x *DevicesRequest) Reset() {
 	*x = DevicesRequest{}
-	mi := &file_platform_proto_msgTypes[4]
+	mi := &file_platform_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -466,7 +778,7 @@ func (x *DevicesRequest) String() string {
 func (*DevicesRequest) ProtoMessage() {}
 
 func (x *DevicesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[4]
+	mi := &file_platform_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -479,7 +791,7 @@ func (x *DevicesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DevicesRequest.ProtoReflect.Descriptor instead.
 func (*DevicesRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{4}
+	return file_platform_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DevicesRequest) GetFollow() bool {
@@ -505,7 +817,7 @@ type Device struct {
 
 func (x *Device) Reset() {
 	*x = Device{}
-	mi := &file_platform_proto_msgTypes[5]
+	mi := &file_platform_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -517,7 +829,7 @@ func (x *Device) String() string {
 func (*Device) ProtoMessage() {}
 
 func (x *Device) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[5]
+	mi := &file_platform_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -530,7 +842,7 @@ func (x *Device) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Device.ProtoReflect.Descriptor instead.
 func (*Device) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{5}
+	return file_platform_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Device) GetId() string {
@@ -610,7 +922,7 @@ type Control struct {
 
 func (x *Control) Reset() {
 	*x = Control{}
-	mi := &file_platform_proto_msgTypes[6]
+	mi := &file_platform_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -622,7 +934,7 @@ func (x *Control) String() string {
 func (*Control) ProtoMessage() {}
 
 func (x *Control) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[6]
+	mi := &file_platform_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -635,7 +947,7 @@ func (x *Control) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Control.ProtoReflect.Descriptor instead.
 func (*Control) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{6}
+	return file_platform_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Control) GetName() string {
@@ -725,7 +1037,7 @@ type MenuItem struct {
 
 func (x *MenuItem) Reset() {
 	*x = MenuItem{}
-	mi := &file_platform_proto_msgTypes[7]
+	mi := &file_platform_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -737,7 +1049,7 @@ func (x *MenuItem) String() string {
 func (*MenuItem) ProtoMessage() {}
 
 func (x *MenuItem) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[7]
+	mi := &file_platform_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -750,7 +1062,7 @@ func (x *MenuItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MenuItem.ProtoReflect.Descriptor instead.
 func (*MenuItem) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{7}
+	return file_platform_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *MenuItem) GetValue() string {
@@ -777,7 +1089,7 @@ type DeviceEvent struct {
 
 func (x *DeviceEvent) Reset() {
 	*x = DeviceEvent{}
-	mi := &file_platform_proto_msgTypes[8]
+	mi := &file_platform_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -789,7 +1101,7 @@ func (x *DeviceEvent) String() string {
 func (*DeviceEvent) ProtoMessage() {}
 
 func (x *DeviceEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[8]
+	mi := &file_platform_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -802,7 +1114,7 @@ func (x *DeviceEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeviceEvent.ProtoReflect.Descriptor instead.
 func (*DeviceEvent) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{8}
+	return file_platform_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *DeviceEvent) GetType() DeviceEvent_Type {
@@ -832,7 +1144,7 @@ type VideoFormat struct {
 
 func (x *VideoFormat) Reset() {
 	*x = VideoFormat{}
-	mi := &file_platform_proto_msgTypes[9]
+	mi := &file_platform_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -844,7 +1156,7 @@ func (x *VideoFormat) String() string {
 func (*VideoFormat) ProtoMessage() {}
 
 func (x *VideoFormat) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[9]
+	mi := &file_platform_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -857,7 +1169,7 @@ func (x *VideoFormat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VideoFormat.ProtoReflect.Descriptor instead.
 func (*VideoFormat) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{9}
+	return file_platform_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *VideoFormat) GetFormat() string {
@@ -905,7 +1217,7 @@ type Fraction struct {
 
 func (x *Fraction) Reset() {
 	*x = Fraction{}
-	mi := &file_platform_proto_msgTypes[10]
+	mi := &file_platform_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -917,7 +1229,7 @@ func (x *Fraction) String() string {
 func (*Fraction) ProtoMessage() {}
 
 func (x *Fraction) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[10]
+	mi := &file_platform_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -930,7 +1242,7 @@ func (x *Fraction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fraction.ProtoReflect.Descriptor instead.
 func (*Fraction) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{10}
+	return file_platform_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Fraction) GetNum() int32 {
@@ -957,7 +1269,7 @@ type ProbeRequest struct {
 
 func (x *ProbeRequest) Reset() {
 	*x = ProbeRequest{}
-	mi := &file_platform_proto_msgTypes[11]
+	mi := &file_platform_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -969,7 +1281,7 @@ func (x *ProbeRequest) String() string {
 func (*ProbeRequest) ProtoMessage() {}
 
 func (x *ProbeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[11]
+	mi := &file_platform_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -982,7 +1294,7 @@ func (x *ProbeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProbeRequest.ProtoReflect.Descriptor instead.
 func (*ProbeRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{11}
+	return file_platform_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ProbeRequest) GetDeviceId() string {
@@ -1014,7 +1326,7 @@ type ElementStatus struct {
 
 func (x *ElementStatus) Reset() {
 	*x = ElementStatus{}
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1026,7 +1338,7 @@ func (x *ElementStatus) String() string {
 func (*ElementStatus) ProtoMessage() {}
 
 func (x *ElementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[12]
+	mi := &file_platform_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1039,7 +1351,7 @@ func (x *ElementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ElementStatus.ProtoReflect.Descriptor instead.
 func (*ElementStatus) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{12}
+	return file_platform_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ElementStatus) GetElement() string {
@@ -1087,7 +1399,7 @@ type Capabilities struct {
 
 func (x *Capabilities) Reset() {
 	*x = Capabilities{}
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1099,7 +1411,7 @@ func (x *Capabilities) String() string {
 func (*Capabilities) ProtoMessage() {}
 
 func (x *Capabilities) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[13]
+	mi := &file_platform_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1112,7 +1424,7 @@ func (x *Capabilities) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Capabilities.ProtoReflect.Descriptor instead.
 func (*Capabilities) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{13}
+	return file_platform_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Capabilities) GetDevice() *Device {
@@ -1161,7 +1473,7 @@ type Source struct {
 
 func (x *Source) Reset() {
 	*x = Source{}
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1173,7 +1485,7 @@ func (x *Source) String() string {
 func (*Source) ProtoMessage() {}
 
 func (x *Source) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[14]
+	mi := &file_platform_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1186,7 +1498,7 @@ func (x *Source) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Source.ProtoReflect.Descriptor instead.
 func (*Source) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{14}
+	return file_platform_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Source) GetKind() string {
@@ -1367,7 +1679,7 @@ type ControlValue struct {
 
 func (x *ControlValue) Reset() {
 	*x = ControlValue{}
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1379,7 +1691,7 @@ func (x *ControlValue) String() string {
 func (*ControlValue) ProtoMessage() {}
 
 func (x *ControlValue) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[15]
+	mi := &file_platform_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1392,7 +1704,7 @@ func (x *ControlValue) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ControlValue.ProtoReflect.Descriptor instead.
 func (*ControlValue) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{15}
+	return file_platform_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ControlValue) GetName() string {
@@ -1433,7 +1745,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1445,7 +1757,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[16]
+	mi := &file_platform_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1458,7 +1770,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{16}
+	return file_platform_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Output) GetKind() string {
@@ -1577,7 +1889,7 @@ type RTSPServer struct {
 
 func (x *RTSPServer) Reset() {
 	*x = RTSPServer{}
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1589,7 +1901,7 @@ func (x *RTSPServer) String() string {
 func (*RTSPServer) ProtoMessage() {}
 
 func (x *RTSPServer) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[17]
+	mi := &file_platform_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1602,7 +1914,7 @@ func (x *RTSPServer) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RTSPServer.ProtoReflect.Descriptor instead.
 func (*RTSPServer) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{17}
+	return file_platform_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RTSPServer) GetAddress() string {
@@ -1685,7 +1997,7 @@ type User struct {
 
 func (x *User) Reset() {
 	*x = User{}
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1697,7 +2009,7 @@ func (x *User) String() string {
 func (*User) ProtoMessage() {}
 
 func (x *User) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[18]
+	mi := &file_platform_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1710,7 +2022,7 @@ func (x *User) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use User.ProtoReflect.Descriptor instead.
 func (*User) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{18}
+	return file_platform_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *User) GetName() string {
@@ -1741,7 +2053,7 @@ type Encoding struct {
 
 func (x *Encoding) Reset() {
 	*x = Encoding{}
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1753,7 +2065,7 @@ func (x *Encoding) String() string {
 func (*Encoding) ProtoMessage() {}
 
 func (x *Encoding) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[19]
+	mi := &file_platform_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1766,7 +2078,7 @@ func (x *Encoding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Encoding.ProtoReflect.Descriptor instead.
 func (*Encoding) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{19}
+	return file_platform_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *Encoding) GetCodec() string {
@@ -1823,7 +2135,7 @@ type StreamSpec struct {
 
 func (x *StreamSpec) Reset() {
 	*x = StreamSpec{}
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1835,7 +2147,7 @@ func (x *StreamSpec) String() string {
 func (*StreamSpec) ProtoMessage() {}
 
 func (x *StreamSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[20]
+	mi := &file_platform_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1848,7 +2160,7 @@ func (x *StreamSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamSpec.ProtoReflect.Descriptor instead.
 func (*StreamSpec) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{20}
+	return file_platform_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *StreamSpec) GetName() string {
@@ -1892,7 +2204,7 @@ type StartResponse struct {
 
 func (x *StartResponse) Reset() {
 	*x = StartResponse{}
-	mi := &file_platform_proto_msgTypes[21]
+	mi := &file_platform_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1904,7 +2216,7 @@ func (x *StartResponse) String() string {
 func (*StartResponse) ProtoMessage() {}
 
 func (x *StartResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[21]
+	mi := &file_platform_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1917,7 +2229,7 @@ func (x *StartResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartResponse.ProtoReflect.Descriptor instead.
 func (*StartResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{21}
+	return file_platform_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *StartResponse) GetId() string {
@@ -1964,7 +2276,7 @@ type IDRequest struct {
 
 func (x *IDRequest) Reset() {
 	*x = IDRequest{}
-	mi := &file_platform_proto_msgTypes[22]
+	mi := &file_platform_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1976,7 +2288,7 @@ func (x *IDRequest) String() string {
 func (*IDRequest) ProtoMessage() {}
 
 func (x *IDRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[22]
+	mi := &file_platform_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1989,7 +2301,7 @@ func (x *IDRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IDRequest.ProtoReflect.Descriptor instead.
 func (*IDRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{22}
+	return file_platform_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *IDRequest) GetId() string {
@@ -2000,22 +2312,30 @@ func (x *IDRequest) GetId() string {
 }
 
 type Stats struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Width         int32                  `protobuf:"varint,20,opt,name=width,proto3" json:"width,omitempty"` // views: decoded frame size
-	Height        int32                  `protobuf:"varint,21,opt,name=height,proto3" json:"height,omitempty"`
-	ReceivedBps   float64                `protobuf:"fixed64,22,opt,name=received_bps,json=receivedBps,proto3" json:"received_bps,omitempty"` // views: what arrives at the source, decodable or not
-	Frames        uint64                 `protobuf:"varint,1,opt,name=frames,proto3" json:"frames,omitempty"`
-	Fps           float64                `protobuf:"fixed64,2,opt,name=fps,proto3" json:"fps,omitempty"`
-	Bytes         uint64                 `protobuf:"varint,3,opt,name=bytes,proto3" json:"bytes,omitempty"`
-	BitrateBps    float64                `protobuf:"fixed64,4,opt,name=bitrate_bps,json=bitrateBps,proto3" json:"bitrate_bps,omitempty"`
-	Keyframes     uint64                 `protobuf:"varint,5,opt,name=keyframes,proto3" json:"keyframes,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Width       int32                  `protobuf:"varint,20,opt,name=width,proto3" json:"width,omitempty"` // views: decoded frame size
+	Height      int32                  `protobuf:"varint,21,opt,name=height,proto3" json:"height,omitempty"`
+	ReceivedBps float64                `protobuf:"fixed64,22,opt,name=received_bps,json=receivedBps,proto3" json:"received_bps,omitempty"` // views: what arrives at the source, decodable or not
+	Frames      uint64                 `protobuf:"varint,1,opt,name=frames,proto3" json:"frames,omitempty"`
+	Fps         float64                `protobuf:"fixed64,2,opt,name=fps,proto3" json:"fps,omitempty"`
+	Bytes       uint64                 `protobuf:"varint,3,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	BitrateBps  float64                `protobuf:"fixed64,4,opt,name=bitrate_bps,json=bitrateBps,proto3" json:"bitrate_bps,omitempty"`
+	Keyframes   uint64                 `protobuf:"varint,5,opt,name=keyframes,proto3" json:"keyframes,omitempty"`
+	// served mounts (added with Sessions): connected now, since the mount was made, and per
+	// reader from RTCP receiver reports (at most 64, the worst first)
+	Readers        int32           `protobuf:"varint,30,opt,name=readers,proto3" json:"readers,omitempty"`
+	Publishers     int32           `protobuf:"varint,31,opt,name=publishers,proto3" json:"publishers,omitempty"`
+	SessionsOpened uint64          `protobuf:"varint,32,opt,name=sessions_opened,json=sessionsOpened,proto3" json:"sessions_opened,omitempty"`
+	SessionsFailed uint64          `protobuf:"varint,33,opt,name=sessions_failed,json=sessionsFailed,proto3" json:"sessions_failed,omitempty"`
+	HubDropped     uint64          `protobuf:"varint,34,opt,name=hub_dropped,json=hubDropped,proto3" json:"hub_dropped,omitempty"`
+	ReaderReports  []*ReaderReport `protobuf:"bytes,35,rep,name=reader_reports,json=readerReports,proto3" json:"reader_reports,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Stats) Reset() {
 	*x = Stats{}
-	mi := &file_platform_proto_msgTypes[23]
+	mi := &file_platform_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2027,7 +2347,7 @@ func (x *Stats) String() string {
 func (*Stats) ProtoMessage() {}
 
 func (x *Stats) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[23]
+	mi := &file_platform_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2040,7 +2360,7 @@ func (x *Stats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Stats.ProtoReflect.Descriptor instead.
 func (*Stats) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{23}
+	return file_platform_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *Stats) GetWidth() int32 {
@@ -2099,6 +2419,48 @@ func (x *Stats) GetKeyframes() uint64 {
 	return 0
 }
 
+func (x *Stats) GetReaders() int32 {
+	if x != nil {
+		return x.Readers
+	}
+	return 0
+}
+
+func (x *Stats) GetPublishers() int32 {
+	if x != nil {
+		return x.Publishers
+	}
+	return 0
+}
+
+func (x *Stats) GetSessionsOpened() uint64 {
+	if x != nil {
+		return x.SessionsOpened
+	}
+	return 0
+}
+
+func (x *Stats) GetSessionsFailed() uint64 {
+	if x != nil {
+		return x.SessionsFailed
+	}
+	return 0
+}
+
+func (x *Stats) GetHubDropped() uint64 {
+	if x != nil {
+		return x.HubDropped
+	}
+	return 0
+}
+
+func (x *Stats) GetReaderReports() []*ReaderReport {
+	if x != nil {
+		return x.ReaderReports
+	}
+	return nil
+}
+
 type Event struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Type          Event_Type             `protobuf:"varint,1,opt,name=type,proto3,enum=gstcast.plugin.v1.Event_Type" json:"type,omitempty"`
@@ -2109,15 +2471,16 @@ type Event struct {
 	Element       string                 `protobuf:"bytes,6,opt,name=element,proto3" json:"element,omitempty"` // element path of the error or warning source
 	Debug         string                 `protobuf:"bytes,7,opt,name=debug,proto3" json:"debug,omitempty"`     // GStreamer debug text
 	Stats         *Stats                 `protobuf:"bytes,8,opt,name=stats,proto3" json:"stats,omitempty"`
-	Reason        string                 `protobuf:"bytes,9,opt,name=reason,proto3" json:"reason,omitempty"` // errors: why, as an ErrorDetail reason (UNAUTHORIZED, PIPELINE, ...)
-	Ring          string                 `protobuf:"bytes,10,opt,name=ring,proto3" json:"ring,omitempty"`    // views: frames now arrive in this frame ring (it grew for larger frames)
+	Reason        string                 `protobuf:"bytes,9,opt,name=reason,proto3" json:"reason,omitempty"`    // errors: why, as an ErrorDetail reason (UNAUTHORIZED, PIPELINE, ...)
+	Ring          string                 `protobuf:"bytes,10,opt,name=ring,proto3" json:"ring,omitempty"`       // views: frames now arrive in this frame ring (it grew for larger frames)
+	Session       *Session               `protobuf:"bytes,11,opt,name=session,proto3" json:"session,omitempty"` // READER_JOINED, READER_LEFT
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_platform_proto_msgTypes[24]
+	mi := &file_platform_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2129,7 +2492,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[24]
+	mi := &file_platform_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2142,7 +2505,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{24}
+	return file_platform_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *Event) GetType() Event_Type {
@@ -2215,6 +2578,13 @@ func (x *Event) GetRing() string {
 	return ""
 }
 
+func (x *Event) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
 type PipelineRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -2225,7 +2595,7 @@ type PipelineRequest struct {
 
 func (x *PipelineRequest) Reset() {
 	*x = PipelineRequest{}
-	mi := &file_platform_proto_msgTypes[25]
+	mi := &file_platform_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2237,7 +2607,7 @@ func (x *PipelineRequest) String() string {
 func (*PipelineRequest) ProtoMessage() {}
 
 func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[25]
+	mi := &file_platform_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2250,7 +2620,7 @@ func (x *PipelineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineRequest.ProtoReflect.Descriptor instead.
 func (*PipelineRequest) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{25}
+	return file_platform_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *PipelineRequest) GetId() string {
@@ -2278,7 +2648,7 @@ type PipelineResponse struct {
 
 func (x *PipelineResponse) Reset() {
 	*x = PipelineResponse{}
-	mi := &file_platform_proto_msgTypes[26]
+	mi := &file_platform_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2290,7 +2660,7 @@ func (x *PipelineResponse) String() string {
 func (*PipelineResponse) ProtoMessage() {}
 
 func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[26]
+	mi := &file_platform_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2303,7 +2673,7 @@ func (x *PipelineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PipelineResponse.ProtoReflect.Descriptor instead.
 func (*PipelineResponse) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{26}
+	return file_platform_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *PipelineResponse) GetLaunch() string {
@@ -2337,7 +2707,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_platform_proto_msgTypes[27]
+	mi := &file_platform_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2349,7 +2719,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_platform_proto_msgTypes[27]
+	mi := &file_platform_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2362,7 +2732,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_platform_proto_rawDescGZIP(), []int{27}
+	return file_platform_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ErrorDetail) GetReason() string {
@@ -2376,7 +2746,33 @@ var File_platform_proto protoreflect.FileDescriptor
 
 const file_platform_proto_rawDesc = "" +
 	"\n" +
-	"\x0eplatform.proto\x12\x11gstcast.plugin.v1\"\x87\x01\n" +
+	"\x0eplatform.proto\x12\x11gstcast.plugin.v1\"\xf2\x02\n" +
+	"\aSession\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aaddress\x18\x02 \x01(\tR\aaddress\x12\x12\n" +
+	"\x04user\x18\x03 \x01(\tR\x04user\x12\x1c\n" +
+	"\ttransport\x18\x04 \x01(\tR\ttransport\x12\x1c\n" +
+	"\tpublisher\x18\x05 \x01(\bR\tpublisher\x12\x18\n" +
+	"\aplaying\x18\x06 \x01(\bR\aplaying\x12&\n" +
+	"\x0fsince_unix_nano\x18\a \x01(\x03R\rsinceUnixNano\x12\x14\n" +
+	"\x05bytes\x18\b \x01(\x04R\x05bytes\x12\x18\n" +
+	"\apackets\x18\t \x01(\x04R\apackets\x12\x16\n" +
+	"\x06report\x18\n" +
+	" \x01(\bR\x06report\x12#\n" +
+	"\rfraction_lost\x18\v \x01(\x01R\ffractionLost\x12!\n" +
+	"\fpackets_lost\x18\f \x01(\x03R\vpacketsLost\x12\x1b\n" +
+	"\tjitter_ms\x18\r \x01(\x01R\bjitterMs\"J\n" +
+	"\x10SessionsResponse\x126\n" +
+	"\bsessions\x18\x01 \x03(\v2\x1a.gstcast.plugin.v1.SessionR\bsessions\"<\n" +
+	"\vKickRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\tR\tsessionId\"\x83\x01\n" +
+	"\fReaderReport\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
+	"\rfraction_lost\x18\x02 \x01(\x01R\ffractionLost\x12!\n" +
+	"\fpackets_lost\x18\x03 \x01(\x03R\vpacketsLost\x12\x1b\n" +
+	"\tjitter_ms\x18\x04 \x01(\x01R\bjitterMs\"\x87\x01\n" +
 	"\bViewSpec\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x121\n" +
 	"\x06source\x18\x02 \x01(\v2\x19.gstcast.plugin.v1.SourceR\x06source\x12\x18\n" +
@@ -2550,7 +2946,7 @@ const file_platform_proto_rawDesc = "" +
 	"\bencoders\x18\x04 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\x12\x10\n" +
 	"\x03url\x18\x05 \x01(\tR\x03url\"\x1b\n" +
 	"\tIDRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\xd7\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\xcc\x03\n" +
 	"\x05Stats\x12\x14\n" +
 	"\x05width\x18\x14 \x01(\x05R\x05width\x12\x16\n" +
 	"\x06height\x18\x15 \x01(\x05R\x06height\x12!\n" +
@@ -2560,7 +2956,16 @@ const file_platform_proto_rawDesc = "" +
 	"\x05bytes\x18\x03 \x01(\x04R\x05bytes\x12\x1f\n" +
 	"\vbitrate_bps\x18\x04 \x01(\x01R\n" +
 	"bitrateBps\x12\x1c\n" +
-	"\tkeyframes\x18\x05 \x01(\x04R\tkeyframes\"\xeb\x02\n" +
+	"\tkeyframes\x18\x05 \x01(\x04R\tkeyframes\x12\x18\n" +
+	"\areaders\x18\x1e \x01(\x05R\areaders\x12\x1e\n" +
+	"\n" +
+	"publishers\x18\x1f \x01(\x05R\n" +
+	"publishers\x12'\n" +
+	"\x0fsessions_opened\x18  \x01(\x04R\x0esessionsOpened\x12'\n" +
+	"\x0fsessions_failed\x18! \x01(\x04R\x0esessionsFailed\x12\x1f\n" +
+	"\vhub_dropped\x18\" \x01(\x04R\n" +
+	"hubDropped\x12F\n" +
+	"\x0ereader_reports\x18# \x03(\v2\x1f.gstcast.plugin.v1.ReaderReportR\rreaderReports\"\xc5\x03\n" +
 	"\x05Event\x121\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1d.gstcast.plugin.v1.Event.TypeR\x04type\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
@@ -2572,13 +2977,16 @@ const file_platform_proto_rawDesc = "" +
 	"\x05stats\x18\b \x01(\v2\x18.gstcast.plugin.v1.StatsR\x05stats\x12\x16\n" +
 	"\x06reason\x18\t \x01(\tR\x06reason\x12\x12\n" +
 	"\x04ring\x18\n" +
-	" \x01(\tR\x04ring\"=\n" +
+	" \x01(\tR\x04ring\x124\n" +
+	"\asession\x18\v \x01(\v2\x1a.gstcast.plugin.v1.SessionR\asession\"a\n" +
 	"\x04Type\x12\t\n" +
 	"\x05STATE\x10\x00\x12\t\n" +
 	"\x05STATS\x10\x01\x12\v\n" +
 	"\aWARNING\x10\x02\x12\t\n" +
 	"\x05ERROR\x10\x03\x12\a\n" +
-	"\x03EOS\x10\x04\"T\n" +
+	"\x03EOS\x10\x04\x12\x11\n" +
+	"\rREADER_JOINED\x10\x05\x12\x0f\n" +
+	"\vREADER_LEFT\x10\x06\"T\n" +
 	"\x0fPipelineRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x121\n" +
 	"\x04spec\x18\x02 \x01(\v2\x1d.gstcast.plugin.v1.StreamSpecR\x04spec\"\x82\x01\n" +
@@ -2587,7 +2995,7 @@ const file_platform_proto_rawDesc = "" +
 	"\aencoder\x18\x02 \x01(\tR\aencoder\x12<\n" +
 	"\bencoders\x18\x03 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"%\n" +
 	"\vErrorDetail\x12\x16\n" +
-	"\x06reason\x18\x01 \x01(\tR\x06reason2\xdb\x04\n" +
+	"\x06reason\x18\x01 \x01(\tR\x06reason2\xec\x05\n" +
 	"\bPlatform\x12A\n" +
 	"\x04Info\x12\x18.gstcast.plugin.v1.Empty\x1a\x1f.gstcast.plugin.v1.InfoResponse\x12N\n" +
 	"\aDevices\x12!.gstcast.plugin.v1.DevicesRequest\x1a\x1e.gstcast.plugin.v1.DeviceEvent0\x01\x12I\n" +
@@ -2596,7 +3004,9 @@ const file_platform_proto_rawDesc = "" +
 	"\x04Stop\x12\x1c.gstcast.plugin.v1.IDRequest\x1a\x18.gstcast.plugin.v1.Empty\x12A\n" +
 	"\x05Watch\x12\x1c.gstcast.plugin.v1.IDRequest\x1a\x18.gstcast.plugin.v1.Event0\x01\x12S\n" +
 	"\bPipeline\x12\".gstcast.plugin.v1.PipelineRequest\x1a#.gstcast.plugin.v1.PipelineResponse\x12I\n" +
-	"\tStartView\x12\x1b.gstcast.plugin.v1.ViewSpec\x1a\x1f.gstcast.plugin.v1.ViewResponseB7Z5github.com/gstcast/gstcast/core/pluginapi/proto;protob\x06proto3"
+	"\tStartView\x12\x1b.gstcast.plugin.v1.ViewSpec\x1a\x1f.gstcast.plugin.v1.ViewResponse\x12M\n" +
+	"\bSessions\x12\x1c.gstcast.plugin.v1.IDRequest\x1a#.gstcast.plugin.v1.SessionsResponse\x12@\n" +
+	"\x04Kick\x12\x1e.gstcast.plugin.v1.KickRequest\x1a\x18.gstcast.plugin.v1.EmptyB7Z5github.com/gstcast/gstcast/core/pluginapi/proto;protob\x06proto3"
 
 var (
 	file_platform_proto_rawDescOnce sync.Once
@@ -2611,84 +3021,95 @@ func file_platform_proto_rawDescGZIP() []byte {
 }
 
 var file_platform_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_platform_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_platform_proto_goTypes = []any{
 	(DeviceEvent_Type)(0),    // 0: gstcast.plugin.v1.DeviceEvent.Type
 	(Event_Type)(0),          // 1: gstcast.plugin.v1.Event.Type
-	(*ViewSpec)(nil),         // 2: gstcast.plugin.v1.ViewSpec
-	(*ViewResponse)(nil),     // 3: gstcast.plugin.v1.ViewResponse
-	(*Empty)(nil),            // 4: gstcast.plugin.v1.Empty
-	(*InfoResponse)(nil),     // 5: gstcast.plugin.v1.InfoResponse
-	(*DevicesRequest)(nil),   // 6: gstcast.plugin.v1.DevicesRequest
-	(*Device)(nil),           // 7: gstcast.plugin.v1.Device
-	(*Control)(nil),          // 8: gstcast.plugin.v1.Control
-	(*MenuItem)(nil),         // 9: gstcast.plugin.v1.MenuItem
-	(*DeviceEvent)(nil),      // 10: gstcast.plugin.v1.DeviceEvent
-	(*VideoFormat)(nil),      // 11: gstcast.plugin.v1.VideoFormat
-	(*Fraction)(nil),         // 12: gstcast.plugin.v1.Fraction
-	(*ProbeRequest)(nil),     // 13: gstcast.plugin.v1.ProbeRequest
-	(*ElementStatus)(nil),    // 14: gstcast.plugin.v1.ElementStatus
-	(*Capabilities)(nil),     // 15: gstcast.plugin.v1.Capabilities
-	(*Source)(nil),           // 16: gstcast.plugin.v1.Source
-	(*ControlValue)(nil),     // 17: gstcast.plugin.v1.ControlValue
-	(*Output)(nil),           // 18: gstcast.plugin.v1.Output
-	(*RTSPServer)(nil),       // 19: gstcast.plugin.v1.RTSPServer
-	(*User)(nil),             // 20: gstcast.plugin.v1.User
-	(*Encoding)(nil),         // 21: gstcast.plugin.v1.Encoding
-	(*StreamSpec)(nil),       // 22: gstcast.plugin.v1.StreamSpec
-	(*StartResponse)(nil),    // 23: gstcast.plugin.v1.StartResponse
-	(*IDRequest)(nil),        // 24: gstcast.plugin.v1.IDRequest
-	(*Stats)(nil),            // 25: gstcast.plugin.v1.Stats
-	(*Event)(nil),            // 26: gstcast.plugin.v1.Event
-	(*PipelineRequest)(nil),  // 27: gstcast.plugin.v1.PipelineRequest
-	(*PipelineResponse)(nil), // 28: gstcast.plugin.v1.PipelineResponse
-	(*ErrorDetail)(nil),      // 29: gstcast.plugin.v1.ErrorDetail
-	nil,                      // 30: gstcast.plugin.v1.Device.PropertiesEntry
+	(*Session)(nil),          // 2: gstcast.plugin.v1.Session
+	(*SessionsResponse)(nil), // 3: gstcast.plugin.v1.SessionsResponse
+	(*KickRequest)(nil),      // 4: gstcast.plugin.v1.KickRequest
+	(*ReaderReport)(nil),     // 5: gstcast.plugin.v1.ReaderReport
+	(*ViewSpec)(nil),         // 6: gstcast.plugin.v1.ViewSpec
+	(*ViewResponse)(nil),     // 7: gstcast.plugin.v1.ViewResponse
+	(*Empty)(nil),            // 8: gstcast.plugin.v1.Empty
+	(*InfoResponse)(nil),     // 9: gstcast.plugin.v1.InfoResponse
+	(*DevicesRequest)(nil),   // 10: gstcast.plugin.v1.DevicesRequest
+	(*Device)(nil),           // 11: gstcast.plugin.v1.Device
+	(*Control)(nil),          // 12: gstcast.plugin.v1.Control
+	(*MenuItem)(nil),         // 13: gstcast.plugin.v1.MenuItem
+	(*DeviceEvent)(nil),      // 14: gstcast.plugin.v1.DeviceEvent
+	(*VideoFormat)(nil),      // 15: gstcast.plugin.v1.VideoFormat
+	(*Fraction)(nil),         // 16: gstcast.plugin.v1.Fraction
+	(*ProbeRequest)(nil),     // 17: gstcast.plugin.v1.ProbeRequest
+	(*ElementStatus)(nil),    // 18: gstcast.plugin.v1.ElementStatus
+	(*Capabilities)(nil),     // 19: gstcast.plugin.v1.Capabilities
+	(*Source)(nil),           // 20: gstcast.plugin.v1.Source
+	(*ControlValue)(nil),     // 21: gstcast.plugin.v1.ControlValue
+	(*Output)(nil),           // 22: gstcast.plugin.v1.Output
+	(*RTSPServer)(nil),       // 23: gstcast.plugin.v1.RTSPServer
+	(*User)(nil),             // 24: gstcast.plugin.v1.User
+	(*Encoding)(nil),         // 25: gstcast.plugin.v1.Encoding
+	(*StreamSpec)(nil),       // 26: gstcast.plugin.v1.StreamSpec
+	(*StartResponse)(nil),    // 27: gstcast.plugin.v1.StartResponse
+	(*IDRequest)(nil),        // 28: gstcast.plugin.v1.IDRequest
+	(*Stats)(nil),            // 29: gstcast.plugin.v1.Stats
+	(*Event)(nil),            // 30: gstcast.plugin.v1.Event
+	(*PipelineRequest)(nil),  // 31: gstcast.plugin.v1.PipelineRequest
+	(*PipelineResponse)(nil), // 32: gstcast.plugin.v1.PipelineResponse
+	(*ErrorDetail)(nil),      // 33: gstcast.plugin.v1.ErrorDetail
+	nil,                      // 34: gstcast.plugin.v1.Device.PropertiesEntry
 }
 var file_platform_proto_depIdxs = []int32{
-	16, // 0: gstcast.plugin.v1.ViewSpec.source:type_name -> gstcast.plugin.v1.Source
-	14, // 1: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.ElementStatus
-	11, // 2: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
-	30, // 3: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
-	8,  // 4: gstcast.plugin.v1.Device.controls:type_name -> gstcast.plugin.v1.Control
-	9,  // 5: gstcast.plugin.v1.Control.menu:type_name -> gstcast.plugin.v1.MenuItem
-	0,  // 6: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
-	7,  // 7: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
-	12, // 8: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
-	7,  // 9: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
-	14, // 10: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.ElementStatus
-	17, // 11: gstcast.plugin.v1.Source.controls:type_name -> gstcast.plugin.v1.ControlValue
-	19, // 12: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
-	20, // 13: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
-	16, // 14: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
-	18, // 15: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
-	21, // 16: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
-	14, // 17: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
-	1,  // 18: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
-	25, // 19: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
-	22, // 20: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
-	14, // 21: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
-	4,  // 22: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
-	6,  // 23: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
-	13, // 24: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
-	22, // 25: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
-	24, // 26: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
-	24, // 27: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
-	27, // 28: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
-	2,  // 29: gstcast.plugin.v1.Platform.StartView:input_type -> gstcast.plugin.v1.ViewSpec
-	5,  // 30: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
-	10, // 31: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
-	15, // 32: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
-	23, // 33: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
-	4,  // 34: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
-	26, // 35: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
-	28, // 36: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
-	3,  // 37: gstcast.plugin.v1.Platform.StartView:output_type -> gstcast.plugin.v1.ViewResponse
-	30, // [30:38] is the sub-list for method output_type
-	22, // [22:30] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	2,  // 0: gstcast.plugin.v1.SessionsResponse.sessions:type_name -> gstcast.plugin.v1.Session
+	20, // 1: gstcast.plugin.v1.ViewSpec.source:type_name -> gstcast.plugin.v1.Source
+	18, // 2: gstcast.plugin.v1.ViewResponse.decoders:type_name -> gstcast.plugin.v1.ElementStatus
+	15, // 3: gstcast.plugin.v1.Device.formats:type_name -> gstcast.plugin.v1.VideoFormat
+	34, // 4: gstcast.plugin.v1.Device.properties:type_name -> gstcast.plugin.v1.Device.PropertiesEntry
+	12, // 5: gstcast.plugin.v1.Device.controls:type_name -> gstcast.plugin.v1.Control
+	13, // 6: gstcast.plugin.v1.Control.menu:type_name -> gstcast.plugin.v1.MenuItem
+	0,  // 7: gstcast.plugin.v1.DeviceEvent.type:type_name -> gstcast.plugin.v1.DeviceEvent.Type
+	11, // 8: gstcast.plugin.v1.DeviceEvent.device:type_name -> gstcast.plugin.v1.Device
+	16, // 9: gstcast.plugin.v1.VideoFormat.framerates:type_name -> gstcast.plugin.v1.Fraction
+	11, // 10: gstcast.plugin.v1.Capabilities.device:type_name -> gstcast.plugin.v1.Device
+	18, // 11: gstcast.plugin.v1.Capabilities.encoders:type_name -> gstcast.plugin.v1.ElementStatus
+	21, // 12: gstcast.plugin.v1.Source.controls:type_name -> gstcast.plugin.v1.ControlValue
+	23, // 13: gstcast.plugin.v1.Output.server:type_name -> gstcast.plugin.v1.RTSPServer
+	24, // 14: gstcast.plugin.v1.RTSPServer.users:type_name -> gstcast.plugin.v1.User
+	20, // 15: gstcast.plugin.v1.StreamSpec.source:type_name -> gstcast.plugin.v1.Source
+	22, // 16: gstcast.plugin.v1.StreamSpec.output:type_name -> gstcast.plugin.v1.Output
+	25, // 17: gstcast.plugin.v1.StreamSpec.encoding:type_name -> gstcast.plugin.v1.Encoding
+	18, // 18: gstcast.plugin.v1.StartResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
+	5,  // 19: gstcast.plugin.v1.Stats.reader_reports:type_name -> gstcast.plugin.v1.ReaderReport
+	1,  // 20: gstcast.plugin.v1.Event.type:type_name -> gstcast.plugin.v1.Event.Type
+	29, // 21: gstcast.plugin.v1.Event.stats:type_name -> gstcast.plugin.v1.Stats
+	2,  // 22: gstcast.plugin.v1.Event.session:type_name -> gstcast.plugin.v1.Session
+	26, // 23: gstcast.plugin.v1.PipelineRequest.spec:type_name -> gstcast.plugin.v1.StreamSpec
+	18, // 24: gstcast.plugin.v1.PipelineResponse.encoders:type_name -> gstcast.plugin.v1.ElementStatus
+	8,  // 25: gstcast.plugin.v1.Platform.Info:input_type -> gstcast.plugin.v1.Empty
+	10, // 26: gstcast.plugin.v1.Platform.Devices:input_type -> gstcast.plugin.v1.DevicesRequest
+	17, // 27: gstcast.plugin.v1.Platform.Probe:input_type -> gstcast.plugin.v1.ProbeRequest
+	26, // 28: gstcast.plugin.v1.Platform.StartStream:input_type -> gstcast.plugin.v1.StreamSpec
+	28, // 29: gstcast.plugin.v1.Platform.Stop:input_type -> gstcast.plugin.v1.IDRequest
+	28, // 30: gstcast.plugin.v1.Platform.Watch:input_type -> gstcast.plugin.v1.IDRequest
+	31, // 31: gstcast.plugin.v1.Platform.Pipeline:input_type -> gstcast.plugin.v1.PipelineRequest
+	6,  // 32: gstcast.plugin.v1.Platform.StartView:input_type -> gstcast.plugin.v1.ViewSpec
+	28, // 33: gstcast.plugin.v1.Platform.Sessions:input_type -> gstcast.plugin.v1.IDRequest
+	4,  // 34: gstcast.plugin.v1.Platform.Kick:input_type -> gstcast.plugin.v1.KickRequest
+	9,  // 35: gstcast.plugin.v1.Platform.Info:output_type -> gstcast.plugin.v1.InfoResponse
+	14, // 36: gstcast.plugin.v1.Platform.Devices:output_type -> gstcast.plugin.v1.DeviceEvent
+	19, // 37: gstcast.plugin.v1.Platform.Probe:output_type -> gstcast.plugin.v1.Capabilities
+	27, // 38: gstcast.plugin.v1.Platform.StartStream:output_type -> gstcast.plugin.v1.StartResponse
+	8,  // 39: gstcast.plugin.v1.Platform.Stop:output_type -> gstcast.plugin.v1.Empty
+	30, // 40: gstcast.plugin.v1.Platform.Watch:output_type -> gstcast.plugin.v1.Event
+	32, // 41: gstcast.plugin.v1.Platform.Pipeline:output_type -> gstcast.plugin.v1.PipelineResponse
+	7,  // 42: gstcast.plugin.v1.Platform.StartView:output_type -> gstcast.plugin.v1.ViewResponse
+	3,  // 43: gstcast.plugin.v1.Platform.Sessions:output_type -> gstcast.plugin.v1.SessionsResponse
+	8,  // 44: gstcast.plugin.v1.Platform.Kick:output_type -> gstcast.plugin.v1.Empty
+	35, // [35:45] is the sub-list for method output_type
+	25, // [25:35] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_platform_proto_init() }
@@ -2702,7 +3123,7 @@ func file_platform_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_platform_proto_rawDesc), len(file_platform_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   29,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

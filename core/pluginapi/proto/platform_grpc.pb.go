@@ -30,6 +30,8 @@ const (
 	Platform_Watch_FullMethodName       = "/gstcast.plugin.v1.Platform/Watch"
 	Platform_Pipeline_FullMethodName    = "/gstcast.plugin.v1.Platform/Pipeline"
 	Platform_StartView_FullMethodName   = "/gstcast.plugin.v1.Platform/StartView"
+	Platform_Sessions_FullMethodName    = "/gstcast.plugin.v1.Platform/Sessions"
+	Platform_Kick_FullMethodName        = "/gstcast.plugin.v1.Platform/Kick"
 )
 
 // PlatformClient is the client API for Platform service.
@@ -54,6 +56,11 @@ type PlatformClient interface {
 	// StartView receives, depays and decodes a stream into a shared-memory frame ring whose name
 	// it returns; frames never cross this connection. Stop, Watch and Pipeline take its id too.
 	StartView(ctx context.Context, in *ViewSpec, opts ...grpc.CallOption) (*ViewResponse, error)
+	// Sessions lists the RTSP sessions (readers and publishers) of a served stream's mount.
+	// Plugins without an RTSP server answer UNIMPLEMENTED.
+	Sessions(ctx context.Context, in *IDRequest, opts ...grpc.CallOption) (*SessionsResponse, error)
+	// Kick closes the connection of one session of a served stream's mount and ends the session.
+	Kick(ctx context.Context, in *KickRequest, opts ...grpc.CallOption) (*Empty, error)
 }
 
 type platformClient struct {
@@ -162,6 +169,26 @@ func (c *platformClient) StartView(ctx context.Context, in *ViewSpec, opts ...gr
 	return out, nil
 }
 
+func (c *platformClient) Sessions(ctx context.Context, in *IDRequest, opts ...grpc.CallOption) (*SessionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SessionsResponse)
+	err := c.cc.Invoke(ctx, Platform_Sessions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *platformClient) Kick(ctx context.Context, in *KickRequest, opts ...grpc.CallOption) (*Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Empty)
+	err := c.cc.Invoke(ctx, Platform_Kick_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PlatformServer is the server API for Platform service.
 // All implementations must embed UnimplementedPlatformServer
 // for forward compatibility.
@@ -184,6 +211,11 @@ type PlatformServer interface {
 	// StartView receives, depays and decodes a stream into a shared-memory frame ring whose name
 	// it returns; frames never cross this connection. Stop, Watch and Pipeline take its id too.
 	StartView(context.Context, *ViewSpec) (*ViewResponse, error)
+	// Sessions lists the RTSP sessions (readers and publishers) of a served stream's mount.
+	// Plugins without an RTSP server answer UNIMPLEMENTED.
+	Sessions(context.Context, *IDRequest) (*SessionsResponse, error)
+	// Kick closes the connection of one session of a served stream's mount and ends the session.
+	Kick(context.Context, *KickRequest) (*Empty, error)
 	mustEmbedUnimplementedPlatformServer()
 }
 
@@ -217,6 +249,12 @@ func (UnimplementedPlatformServer) Pipeline(context.Context, *PipelineRequest) (
 }
 func (UnimplementedPlatformServer) StartView(context.Context, *ViewSpec) (*ViewResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method StartView not implemented")
+}
+func (UnimplementedPlatformServer) Sessions(context.Context, *IDRequest) (*SessionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Sessions not implemented")
+}
+func (UnimplementedPlatformServer) Kick(context.Context, *KickRequest) (*Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method Kick not implemented")
 }
 func (UnimplementedPlatformServer) mustEmbedUnimplementedPlatformServer() {}
 func (UnimplementedPlatformServer) testEmbeddedByValue()                  {}
@@ -369,6 +407,42 @@ func _Platform_StartView_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Platform_Sessions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(IDRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PlatformServer).Sessions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Platform_Sessions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PlatformServer).Sessions(ctx, req.(*IDRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Platform_Kick_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(KickRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PlatformServer).Kick(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Platform_Kick_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PlatformServer).Kick(ctx, req.(*KickRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Platform_ServiceDesc is the grpc.ServiceDesc for Platform service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -399,6 +473,14 @@ var Platform_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "StartView",
 			Handler:    _Platform_StartView_Handler,
+		},
+		{
+			MethodName: "Sessions",
+			Handler:    _Platform_Sessions_Handler,
+		},
+		{
+			MethodName: "Kick",
+			Handler:    _Platform_Kick_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
