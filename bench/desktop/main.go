@@ -54,14 +54,15 @@ func main() {
 	}
 	fmt.Printf("cold start to drawn (ms): app %v (engine ready %v), gstcast view %v\n", ints(appStart), ints(appReady), ints(viewStart))
 
-	var appRSS, viewRSS, appCPU, viewCPU, appPlugin, viewPlugin []float64
+	var appRSS, viewRSS, trayRSS, appCPU, viewCPU, appPlugin, viewPlugin []float64
 	for i := 0; i < *rounds; i++ {
+		trayRSS = append(trayRSS, b.trayRound())
 		rss, cpu, plug := b.appRound(*window)
 		appRSS, appCPU, appPlugin = append(appRSS, rss), append(appCPU, cpu), append(appPlugin, plug)
 		rss, cpu, plug = b.viewRound(*window)
 		viewRSS, viewCPU, viewPlugin = append(viewRSS, rss), append(viewCPU, cpu), append(viewPlugin, plug)
 	}
-	fmt.Printf("idle RSS (MiB): app %v, view window %v\n", floats(appRSS), floats(viewRSS))
+	fmt.Printf("idle RSS (MiB): app %v, tray only %v, view window %v\n", floats(appRSS), floats(trayRSS), floats(viewRSS))
 	fmt.Printf("host CPU with one 720p30 view (cores): app %v, gstcast view %v; decoding plugin %v / %v\n",
 		floats(appCPU), floats(viewCPU), floats(appPlugin), floats(viewPlugin))
 	fmt.Println()
@@ -74,6 +75,7 @@ func main() {
 	row("cold start to the window drawn (ms, median)", appStart, viewStart, "%.0f")
 	fmt.Printf("| cold start to the engine ready (ms, median) | %.0f | | |\n", median(appReady))
 	row("host RSS, window open, idle (MiB)", appRSS, viewRSS, "%.1f")
+	row("host RSS, tray only (gstcast tray), idle (MiB)", trayRSS, viewRSS, "%.1f")
 	row("host CPU, one 720p30 view open (cores)", appCPU, viewCPU, "%.3f")
 	row("decoding plugin CPU (cores)", appPlugin, viewPlugin, "%.3f")
 }
@@ -151,6 +153,42 @@ func (b *bench) appRound(window time.Duration) (rssMiB, cpu, plugin float64) {
 	time.Sleep(3 * time.Second)
 	cpu, plugin = cpuOver(p.Process.Pid, srv.Process.Pid, window)
 	return
+}
+
+// trayRound: `gstcast tray` (the tray with no window, as at login) against a running daemon, on
+// a private session bus; its RSS once its StatusNotifierItem is on the bus and 5 s have passed.
+func (b *bench) trayRound() float64 {
+	dir := tempDir()
+	defer os.RemoveAll(dir)
+	env := b.env(dir)
+	_, srv := b.serve(dir, env)
+	defer stop(srv)
+	bus, busOut := start(env, "dbus-daemon", "--session", "--nofork", "--print-address")
+	defer stop(bus)
+	addr := strings.TrimSpace(strings.SplitN(waitLine(busOut, "unix:", 10*time.Second), "\n", 2)[0])
+	env = append(env, "DBUS_SESSION_BUS_ADDRESS="+addr)
+	p, _ := start(env, b.gstcast, "tray")
+	defer stop(p)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		out, _ := exec.Command("dbus-send", "--bus="+addr, "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames").Output()
+		if strings.Contains(string(out), "org.kde.StatusNotifierItem-") {
+			break
+		}
+		if time.Now().After(deadline) {
+			fail("gstcast tray put no StatusNotifierItem on the session bus")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(5 * time.Second)
+	return rss(p.Process.Pid)
+}
+
+// waitLine waits for output holding s and returns it from s on.
+func waitLine(out *syncBuf, s string, timeout time.Duration) string {
+	waitFor(out, s, timeout)
+	o := out.String()
+	return o[strings.Index(o, s):]
 }
 
 // viewRound: gstcast view of the same stream.
