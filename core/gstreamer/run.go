@@ -301,9 +301,13 @@ func (r *Running) instrumentDecode() {
 	}
 }
 
-// countPad is where frames are counted: the payloader's input, or else (RTSP serve and publish
-// outputs) the output of the element feeding the sink.
+// countPad is where frames are counted: the parser before a muxer (MPEG-TS outputs, whose
+// payloader and sink take transport packets), the payloader's input, or else (RTSP serve and
+// publish outputs) the output of the element feeding the sink.
 func (r *Running) countPad() *gst.Pad {
+	if f, ok := r.b.named[pipeline.NameFrames]; ok {
+		return f.GetStaticPad("src")
+	}
 	if pay, ok := r.b.named[pipeline.NamePayloader]; ok {
 		return pay.GetStaticPad("sink")
 	}
