@@ -19,6 +19,10 @@ type RunOptions struct {
 	Name string // pipeline name, shows in element paths
 	// Stamp paints the capture time into each raw frame at the rawcaps element (see framestamp).
 	Stamp bool
+	// StampClock, when set, gives the time painted into each frame instead of the wall clock:
+	// tests paint a frame counter with it (time.UnixMilli(n)), so a reader can tell a lost
+	// frame from a late one on a loaded machine.
+	StampClock func() time.Time
 	// Loop seeks back to the start at end of stream (file sources).
 	Loop bool
 	// StatsEvery is how often a stats event is sent (default 1s).
@@ -259,7 +263,7 @@ func (r *Running) instrument() {
 	if r.opts.Stamp {
 		if raw, ok := r.b.named[pipeline.NameRawCaps]; ok {
 			if pad := raw.GetStaticPad("src"); pad != nil {
-				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe)
+				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe(r.opts.StampClock))
 			}
 		}
 	}
