@@ -19,6 +19,9 @@ pkgs=(
   gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-rtsp gstreamer1.0-x
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth dbus desktop-file-utils imagemagick ffmpeg protobuf-compiler python3-opencv
+  # MPEG-TS and SRT clients the e2e tests check against: VLC (cvlc; vlc-plugin-base has its rtp,
+  # udp, ts, avcodec and scene modules) and srt-live-transmit
+  vlc-bin vlc-plugin-base srt-tools
   python3-gi gir1.2-gst-rtsp-server-1.0 glib-networking
   systemd curl prometheus
   # desktop app: xdotool drives the real window in the e2e tests; mingw-w64 cross-builds the

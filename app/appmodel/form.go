@@ -20,6 +20,9 @@ const (
 	SourceRTSP       SourceKind = "rtsp"
 	SourceRTP        SourceKind = "rtp"
 	SourcePublishers SourceKind = "publishers" // a mount that RTSP publishers feed
+	// SourceURI is any source URI the spec parser takes, typed as is: udp://@:PORT,
+	// rtp://@:PORT?mux=ts, srt://… — the kinds that have no fields of their own in the form.
+	SourceURI SourceKind = "uri"
 )
 
 // SourceKinds are the picker's choices, in its order, with their labels.
@@ -29,6 +32,7 @@ var SourceKinds = []struct {
 }{
 	{SourceCamera, "Camera"}, {SourcePattern, "Test pattern"}, {SourceFile, "File"},
 	{SourceRTSP, "RTSP URL"}, {SourceRTP, "RTP port"}, {SourcePublishers, "Publishers"},
+	{SourceURI, "Other URL"},
 }
 
 // OutputKind is what the editor's output picker offers.
@@ -38,13 +42,16 @@ const (
 	OutputMount   OutputKind = "serve"   // a mount of gstcast's RTSP server
 	OutputRTP     OutputKind = "rtp"     // RTP to HOST:PORT
 	OutputPublish OutputKind = "publish" // RECORD to someone else's RTSP server
+	// OutputURI is any output URI the spec parser takes, typed as is: udp://HOST:PORT,
+	// rtp://HOST:PORT?mux=ts (for VLC and OpenCV), srt://….
+	OutputURI OutputKind = "uri"
 )
 
 // OutputKinds are the output picker's choices with their labels.
 var OutputKinds = []struct {
 	Kind  OutputKind
 	Label string
-}{{OutputMount, "RTSP mount"}, {OutputRTP, "RTP to host:port"}, {OutputPublish, "Publish URL"}}
+}{{OutputMount, "RTSP mount"}, {OutputRTP, "RTP to host:port"}, {OutputPublish, "Publish URL"}, {OutputURI, "Other URL"}}
 
 // Patterns are the test patterns the editor offers first (videotestsrc's nicknames; the spec
 // parser knows them all and refuses others).
@@ -75,6 +82,8 @@ type Form struct {
 	URL, User, Password, Transport string
 	// RTP source.
 	RTPPort, PayloadType string
+	// Other source: the URI as typed.
+	SourceURL string
 
 	Output OutputKind
 	// Mount: its name and who may read or publish (user names; empty = anyone may read).
@@ -85,6 +94,8 @@ type Form struct {
 	Host, Port string
 	// Publish output (may hold credentials).
 	PublishURL string
+	// Other output: the URI as typed.
+	OutputURL string
 
 	// Encoding ("" = the default).
 	Encoder, Hardware, Bitrate, Keyframe, Profile string
@@ -167,6 +178,11 @@ func (f Form) Request() (spec.Request, error) {
 		if r.To == "" {
 			return r, fieldErr("publishurl", "give the server's URL, e.g. rtsp://user:pass@server:8554/path")
 		}
+	case OutputURI:
+		r.To = strings.TrimSpace(f.OutputURL)
+		if r.To == "" {
+			return r, fieldErr("outputurl", "give the output's URL, e.g. udp://192.168.1.20:1234 or rtp://192.168.1.20:5000?mux=ts")
+		}
 	default:
 		return r, fieldErr("output", "say where the stream goes")
 	}
@@ -214,7 +230,7 @@ func (f Form) fieldOf(err error) *FieldError {
 	case strings.HasPrefix(what, "source"):
 		field = f.sourceField(part)
 	case strings.HasPrefix(what, "output"):
-		field = map[OutputKind]string{OutputRTP: "host", OutputPublish: "publishurl", OutputMount: "mount"}[f.Output]
+		field = map[OutputKind]string{OutputRTP: "host", OutputPublish: "publishurl", OutputMount: "mount", OutputURI: "outputurl"}[f.Output]
 		if part == "port" && f.Output == OutputRTP {
 			field = "port"
 		}
@@ -267,6 +283,8 @@ func (f Form) sourceField(part string) string {
 			return "payloadtype"
 		}
 		return "rtpport"
+	case SourceURI:
+		return "sourceurl"
 	}
 	return "source"
 }
@@ -347,6 +365,12 @@ func (f Form) sourceURI() (string, error) {
 		return withQuery("rtp://@:"+port, q), nil
 	case SourcePublishers:
 		return "", nil
+	case SourceURI:
+		u := strings.TrimSpace(f.SourceURL)
+		if u == "" {
+			return "", fieldErr("sourceurl", "give the source's URL, e.g. udp://@:1234 or rtp://@:5000?mux=ts")
+		}
+		return u, nil
 	}
 	return "", fieldErr("source", "choose a source")
 }

@@ -162,6 +162,9 @@ func OutputText(s spec.StreamSpec, url string) string {
 	case spec.OutputRTP:
 		return s.Output.URI
 	}
+	if s.Output.URI != "" {
+		return spec.RedactURI(s.Output.URI)
+	}
 	return none
 }
 

@@ -56,6 +56,7 @@ type editor struct {
 	file, url, user, password            *widget.Entry
 	rtpPort, pt                          *widget.Entry
 	mount, host, port, publishURL        *widget.Entry
+	sourceURL, outputURL                 *widget.Entry // the "Other URL" kinds (udp://, rtp://…?mux=ts, srt://)
 	bitrate, keyframe                    *widget.Entry
 	readers, publishers                  *widget.CheckGroup
 	publishersRow                        fyne.CanvasObject
@@ -132,6 +133,8 @@ func (e *editor) build() fyne.CanvasObject {
 	e.publishers.Horizontal = true
 	e.host, e.port = entry("host", "192.168.1.20"), entry("port", "5000")
 	e.publishURL = entry("publishurl", "rtsp://user:pass@server:8554/path")
+	e.sourceURL = entry("sourceurl", "udp://@:1234 or rtp://@:5000?mux=ts")
+	e.outputURL = entry("outputurl", "udp://192.168.1.20:1234 or rtp://192.168.1.20:5000?mux=ts")
 
 	e.hardware = widget.NewSelect(appmodel.HardwareChoices, func(string) {
 		if !e.loading {
@@ -180,11 +183,13 @@ func (e *editor) build() fyne.CanvasObject {
 		"serve":      form(lbl("Mount"), e.mount, lbl("Who may read"), e.readers),
 		"outrtp":     form(lbl("Host"), e.host, lbl("Port"), e.port),
 		"publish":    form(lbl("Publish URL"), e.publishURL),
+		"sourceuri":  form(lbl("Source URL"), e.sourceURL),
+		"outputuri":  form(lbl("Output URL"), e.outputURL),
 	}
 	e.publishersRow = form(lbl("Who may publish"), e.publishers)
 	source := container.NewVBox(e.sections["camera"], e.sections["test"], e.sections["video"], e.sections["file"], e.sections["rtsp"],
-		e.sections["rtp"], e.sections["publishers"])
-	output := container.NewVBox(e.sections["serve"], e.publishersRow, e.sections["outrtp"], e.sections["publish"])
+		e.sections["rtp"], e.sections["publishers"], e.sections["sourceuri"])
+	output := container.NewVBox(e.sections["serve"], e.publishersRow, e.sections["outrtp"], e.sections["publish"], e.sections["outputuri"])
 	encoding := container.NewVBox(form(lbl("Hardware"), e.hardware, lbl("Encoder"), e.enc, lbl("Bitrate"), e.bitrate, lbl("Keyframe every"), e.keyframe), e.encNote)
 	body := container.NewVBox(
 		form(lbl("Name"), e.name),
@@ -227,6 +232,7 @@ func (e *editor) read() appmodel.Form {
 	f.URL, f.User, f.Password, f.Transport = e.url.Text, e.user.Text, e.password.Text, e.transport.Selected
 	f.RTPPort, f.PayloadType = e.rtpPort.Text, e.pt.Text
 	f.Mount, f.Host, f.Port, f.PublishURL = e.mount.Text, e.host.Text, e.port.Text, e.publishURL.Text
+	f.SourceURL, f.OutputURL = e.sourceURL.Text, e.outputURL.Text
 	f.Readers = readerNames(e.readers.Selected)
 	f.Publishers = e.publishers.Selected
 	f.Hardware, f.Bitrate, f.Keyframe = e.hardware.Selected, e.bitrate.Text, e.keyframe.Text
@@ -261,6 +267,7 @@ func (e *editor) sync() {
 		"video": src == appmodel.SourceCamera || src == appmodel.SourcePattern, "file": src == appmodel.SourceFile,
 		"rtsp": src == appmodel.SourceRTSP, "rtp": src == appmodel.SourceRTP, "publishers": src == appmodel.SourcePublishers,
 		"serve": out == appmodel.OutputMount, "outrtp": out == appmodel.OutputRTP, "publish": out == appmodel.OutputPublish,
+		"sourceuri": src == appmodel.SourceURI, "outputuri": out == appmodel.OutputURI,
 	}
 	for k, o := range e.sections {
 		showIf(o, show[k])
@@ -298,7 +305,7 @@ func fieldName(err error) string {
 	names := map[string]string{"name": "Name", "mount": "Mount", "width": "Width", "height": "Height", "fps": "Frame rate",
 		"pattern": "Pattern", "device": "Camera", "format": "Format", "file": "File", "url": "URL", "user": "User",
 		"password": "Password", "transport": "Transport", "rtpport": "Listen on port", "payloadtype": "Payload type",
-		"host": "Host", "port": "Port", "publishurl": "Publish URL", "readers": "Who may read", "publishers": "Who may publish",
+		"host": "Host", "port": "Port", "publishurl": "Publish URL", "sourceurl": "Source URL", "outputurl": "Output URL", "readers": "Who may read", "publishers": "Who may publish",
 		"bitrate": "Bitrate", "keyframe": "Keyframe every", "encoder": "Encoder", "hardware": "Hardware", "output": "Output",
 		"stamp": "Capture time"}
 	if n, ok := names[fe.Field]; ok {

@@ -19,6 +19,10 @@ type RunOptions struct {
 	Name string // pipeline name, shows in element paths
 	// Stamp paints the capture time into each raw frame at the rawcaps element (see framestamp).
 	Stamp bool
+	// StampClock, when set, gives the time painted into each frame instead of the wall clock:
+	// tests paint a frame counter with it (time.UnixMilli(n)), so a reader can tell a lost
+	// frame from a late one on a loaded machine.
+	StampClock func() time.Time
 	// Loop seeks back to the start at end of stream (file sources).
 	Loop bool
 	// StatsEvery is how often a stats event is sent (default 1s).
@@ -259,7 +263,7 @@ func (r *Running) instrument() {
 	if r.opts.Stamp {
 		if raw, ok := r.b.named[pipeline.NameRawCaps]; ok {
 			if pad := raw.GetStaticPad("src"); pad != nil {
-				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe)
+				pad.AddProbe(gst.PadProbeTypeBuffer, paintStampProbe(r.opts.StampClock))
 			}
 		}
 	}
@@ -301,9 +305,13 @@ func (r *Running) instrumentDecode() {
 	}
 }
 
-// countPad is where frames are counted: the payloader's input, or else (RTSP serve and publish
-// outputs) the output of the element feeding the sink.
+// countPad is where frames are counted: the parser before a muxer (MPEG-TS outputs, whose
+// payloader and sink take transport packets), the payloader's input, or else (RTSP serve and
+// publish outputs) the output of the element feeding the sink.
 func (r *Running) countPad() *gst.Pad {
+	if f, ok := r.b.named[pipeline.NameFrames]; ok {
+		return f.GetStaticPad("src")
+	}
 	if pay, ok := r.b.named[pipeline.NamePayloader]; ok {
 		return pay.GetStaticPad("sink")
 	}

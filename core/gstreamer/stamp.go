@@ -34,10 +34,20 @@ func capsSize(caps *gst.Caps) (width, height int) {
 	return width, height
 }
 
-// paintStampProbe paints the wall-clock time into the luma plane of the I420/NV12/GRAY8 frame
-// passing the pad. It writes through the mapped memory itself: go-gst's MapInfo.Bytes returns a
-// copy, and a stamp painted into a copy never reaches the encoder.
-func paintStampProbe(pad *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
+// paintStampProbe paints the time from clock (the wall clock when nil) into the luma plane of
+// the I420/NV12/GRAY8 frame passing the pad. It writes through the mapped memory itself:
+// go-gst's MapInfo.Bytes returns a copy, and a stamp painted into a copy never reaches the
+// encoder.
+func paintStampProbe(clock func() time.Time) func(*gst.Pad, *gst.PadProbeInfo) gst.PadProbeReturn {
+	if clock == nil {
+		clock = time.Now
+	}
+	return func(pad *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
+		return paintStamp(pad, info, clock)
+	}
+}
+
+func paintStamp(pad *gst.Pad, info *gst.PadProbeInfo, clock func() time.Time) gst.PadProbeReturn {
 	buf := info.GetBuffer()
 	caps := pad.GetCurrentCaps()
 	if caps == nil {
@@ -55,6 +65,6 @@ func paintStampProbe(pad *gst.Pad, info *gst.PadProbeInfo) gst.PadProbeReturn {
 	defer buf.Unmap()
 	// I420/NV12/GRAY8 from videotestsrc: luma first, stride rounded up to 4 bytes.
 	stride := (width + 3) &^ 3
-	framestamp.Paint(unsafe.Slice((*byte)(m.Data()), int(m.Size())), stride, width, height, time.Now())
+	framestamp.Paint(unsafe.Slice((*byte)(m.Data()), int(m.Size())), stride, width, height, clock())
 	return gst.PadProbeOK
 }

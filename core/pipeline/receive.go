@@ -11,13 +11,15 @@ import (
 // receiver use it.
 func BuildReceiver(src spec.Source, prof Profile, decoder string, sink Element) (Graph, error) {
 	var in []Element
-	switch src.Kind {
-	case spec.SourceRTP:
+	switch {
+	case isTS(src):
+		in = tsIn(src)
+	case src.Kind == spec.SourceRTP:
 		in = rtpIn(src)
-	case spec.SourceRTSP:
+	case src.Kind == spec.SourceRTSP:
 		in = rtspIn(src)
 	default:
-		return Graph{}, fmt.Errorf("receive %q: only rtp:// and rtsp:// sources can be received", src.Redacted())
+		return Graph{}, fmt.Errorf("receive %q: only rtp://, udp:// and rtsp:// sources can be received", src.Redacted())
 	}
 	d, ok := prof.DecoderByName(decoder)
 	if !ok {

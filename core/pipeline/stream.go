@@ -25,7 +25,7 @@ type StreamOptions struct {
 // H.264 that is relayed: RTP/RTSP in, H.264 files, cameras that output H.264).
 func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 	switch s.Source.Kind {
-	case spec.SourceRTP, spec.SourceRTSP:
+	case spec.SourceRTP, spec.SourceUDP, spec.SourceRTSP:
 		return false
 	case spec.SourceFile:
 		return fileCodec != "h264"
@@ -44,7 +44,7 @@ func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 // A publish source has no graph: its mount is fed by the publisher.
 func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error) {
 	switch s.Output.Kind {
-	case spec.OutputRTP, spec.OutputServe, spec.OutputPublish:
+	case spec.OutputRTP, spec.OutputUDP, spec.OutputServe, spec.OutputPublish:
 	default:
 		return Graph{}, fmt.Errorf("output %q: %q outputs are not supported", s.Output.URI, s.Output.Kind)
 	}
@@ -62,6 +62,10 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 			return Graph{}, fmt.Errorf("encoder %q is not one of the %s profile's encoders", o.Encoder, prof.Name)
 		}
 		g.Elements = append(g.Elements, encodeAfter(g.Elements, e, prof, enc)...)
+	}
+	if isTSOutput(s.Output) {
+		g.Elements = tsSink(g.Elements, s.Output, g.Live)
+		return g, nil
 	}
 	switch s.Output.Kind {
 	case spec.OutputServe:
@@ -171,7 +175,10 @@ func sourceChain(src spec.Source, prof Profile, o StreamOptions) (g Graph, encod
 		}
 		return Graph{Elements: []Element{srcEl, el("decodebin", "decode")}}, false, nil
 
-	case spec.SourceRTP:
+	case spec.SourceRTP, spec.SourceUDP:
+		if isTS(src) {
+			return Graph{Live: true, Elements: tsIn(src)}, true, nil
+		}
 		return Graph{Live: true, Elements: rtpIn(src)}, true, nil
 
 	case spec.SourceRTSP:

@@ -33,7 +33,11 @@ type ViewOptions struct {
 func BuildView(v spec.ViewSpec, prof Profile, o ViewOptions) (Graph, error) {
 	var g Graph
 	switch v.Source.Kind {
-	case spec.SourceRTP:
+	case spec.SourceRTP, spec.SourceUDP:
+		if isTS(v.Source) {
+			g = Graph{Live: true, Elements: tsIn(v.Source)}
+			break
+		}
 		g = Graph{Live: true, Elements: rtpIn(v.Source)}
 	case spec.SourceRTSP:
 		g = Graph{Live: true, Elements: rtspIn(v.Source)}
@@ -47,7 +51,7 @@ func BuildView(v spec.ViewSpec, prof Profile, o ViewOptions) (Graph, error) {
 		// parsebin demuxes any container without decoding, so the probed decoder does the work.
 		g = Graph{Elements: []Element{src, el("parsebin", "demux"), el("h264parse", "parse")}}
 	default:
-		return Graph{}, fmt.Errorf("view %q: %s sources cannot be viewed (use rtsp://, rtp://@:PORT or file://)", v.Source.Redacted(), v.Source.Kind)
+		return Graph{}, fmt.Errorf("view %q: %s sources cannot be viewed (use rtsp://, rtp://@:PORT, udp://@:PORT or file://)", v.Source.Redacted(), v.Source.Kind)
 	}
 	d, ok := prof.DecoderByName(o.Decoder)
 	if !ok {

@@ -24,12 +24,14 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Address: src.Address, Port: int32(src.Port), PayloadType: int32(src.PayloadType), Codec: src.Codec,
 			Url: src.URL, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMs: int32(src.LatencyMS),
 			Mode: src.Mode, Controls: controlValuesToProto(src.Controls), Plugin: src.Plugin,
+			Mux: src.Mux,
 		},
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
 			Mount:       out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
+			Mux: out.Mux,
 		},
 		Encoding: &pb.Encoding{
 			Codec: enc.Codec, BitrateKbps: int32(enc.BitrateKbps), KeyframeInterval: int32(enc.KeyframeInterval),
@@ -51,6 +53,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Address: src.Address, Port: int(src.Port), PayloadType: int(src.PayloadType), Codec: src.Codec,
 			URL: src.Url, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMS: int(src.LatencyMs),
 			Mode: src.Mode, Controls: controlValuesFromProto(src.Controls), Plugin: src.Plugin,
+			Mux: src.Mux,
 		}
 	}
 	if out := p.Output; out != nil {
@@ -59,6 +62,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			PayloadType: int(out.PayloadType),
 			Mount:       out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
+			Mux: out.Mux,
 		}
 	}
 	if enc := p.Encoding; enc != nil {

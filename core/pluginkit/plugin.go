@@ -433,10 +433,10 @@ func checkSource(src spec.Source) error {
 	return nil
 }
 
-// checkPort fails early when an RTP source's UDP port is taken, instead of letting two
+// checkPort fails early when an RTP or UDP source's port is taken, instead of letting two
 // receivers share it silently (udpsrc sets SO_REUSEADDR).
 func checkPort(src spec.Source) error {
-	if src.Kind != spec.SourceRTP {
+	if src.Kind != spec.SourceRTP && src.Kind != spec.SourceUDP {
 		return nil
 	}
 	addr := &net.UDPAddr{Port: src.Port}

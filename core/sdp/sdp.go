@@ -50,8 +50,13 @@ func ForOutput(out spec.Output, name string) (string, error) {
 	fmt.Fprintf(&b, "c=IN %s %s\r\n", family, addr)
 	b.WriteString("t=0 0\r\n")
 	fmt.Fprintf(&b, "m=video %d RTP/AVP %d\r\n", out.Port, pt)
-	fmt.Fprintf(&b, "a=rtpmap:%d H264/90000\r\n", pt)
-	fmt.Fprintf(&b, "a=fmtp:%d packetization-mode=1\r\n", pt)
+	if out.Mux == spec.MuxTS {
+		// MPEG-TS in RTP (RFC 2250); clients need no SDP for it, but one does no harm.
+		fmt.Fprintf(&b, "a=rtpmap:%d MP2T/90000\r\n", pt)
+	} else {
+		fmt.Fprintf(&b, "a=rtpmap:%d H264/90000\r\n", pt)
+		fmt.Fprintf(&b, "a=fmtp:%d packetization-mode=1\r\n", pt)
+	}
 	b.WriteString("a=recvonly\r\n")
 	return b.String(), nil
 }

@@ -11,6 +11,8 @@ import (
 // sourceSeeds are valid and invalid sources: every scheme, the edges of every range, and the
 // credential shapes that once confused the redaction.
 var sourceSeeds = []string{
+	"rtp://@:5000?mux=ts", "rtp://@:5000?mux=TS&pt=34&codec=h264", "rtp://@:5000?mux=ps", "udp://@:1234", "udp://239.1.2.3:1234?codec=h264",
+	"udp://@:1234?pt=33", "udp://:0", "udp://host:1", "udp://u:pw@:1234",
 	"", "test://", "test:", "test:ball", "test://ball?width=640&height=480&fps=30000/1001&stamp=1&format=nv12",
 	"test://?framerate=60/2", "test://?widht=5", "test://?fps=0/0", "test://?width=99999999999999999999",
 	"v4l2:///dev/video0?width=1920&height=1080&fps=30&format=mjpeg", "v4l2:///dev/vid eo0", "v4l2://dev/video0",
@@ -161,6 +163,8 @@ func FuzzParseSource(f *testing.F) {
 }
 
 var outputSeeds = []string{
+	"rtp://127.0.0.1:5000?mux=ts", "rtp://h:5000?mux=ts&pt=96", "rtp://h:5000?mux=mp4", "udp://127.0.0.1:1234", "udp://239.1.1.1:1234?ttl=1",
+	"udp://h:1234?pt=33", "udp://h", "udp://:1234", "udp://u:secret99@h:1234",
 	"", "rtp://192.168.1.20:5600", "rtp://239.1.2.3:5004?ttl=4&pt=97", "rtp://[::1]:5600", "rtp://[ff02::1%25eth0]:5600?ttl=1",
 	"rtp://receiver.lan:65535", "rtp://my_receiver.:1", "rtp://host", "rtp://host:0", "rtp://0.0.0.0:5600",
 	"rtp://fe80::1:5600", "rtp://user:hunter22@host:5600", "rtp://user:pa/ss@host:5600", "rtp://1.2.3.256:5600",
@@ -187,7 +191,7 @@ func FuzzParseOutput(f *testing.F) {
 			t.Fatalf("%q parsed to %+v, which fails Validate: %v", in, out, err)
 		}
 		switch out.Kind {
-		case OutputRTP:
+		case OutputRTP, OutputUDP:
 			if out.Host == "" || out.Port < 1 || out.Port > maxPort ||
 				out.TTL < 0 || out.TTL > maxTTL || out.PayloadType < 0 || out.PayloadType > maxPT {
 				t.Fatalf("%q: %+v", in, out)

@@ -2,13 +2,15 @@ package spec
 
 import "strings"
 
-const outputSchemes = "rtp, rtsp"
+const outputSchemes = "rtp, udp, rtsp"
 
-var rtpOutputParams = []string{"pt", "ttl"}
+var rtpOutputParams = []string{"pt", "ttl", "mux"}
 
 // ParseOutput parses an output URI:
 //
 //	rtp://HOST:PORT?pt=96&ttl=4
+//	rtp://HOST:PORT?mux=ts        (MPEG-TS in RTP, payload type 33: VLC and OpenCV open it with no SDP)
+//	udp://HOST:PORT?ttl=4         (raw MPEG-TS over UDP)
 //	rtsp://[USER:PASS@]HOST[:PORT]/PATH?transport=tcp   (publish to an RTSP server with RECORD)
 //
 // A mount of gstcast's own RTSP server (OutputServe) has no URI: it is built by the caller.
@@ -30,8 +32,11 @@ func parseOutput(s string) (Output, error) {
 	if err != nil {
 		return out, err
 	}
-	if u.scheme == "rtsp" {
+	switch u.scheme {
+	case "rtsp":
 		return parsePublishOutput(u)
+	case "udp":
+		return parseUDPOutput(u)
 	}
 	if u.scheme != "rtp" {
 		return out, unknownScheme(u.rawScheme, outputSchemes)
@@ -66,17 +71,17 @@ func parseOutput(s string) (Output, error) {
 	if err != nil {
 		return out, err
 	}
+	if err := takeMux(ps, &out.Mux); err != nil {
+		return out, err
+	}
+	if out.Mux == MuxTS {
+		out.PayloadType = MP2TPayloadType
+	}
 	if err := takePayloadType(ps, &out.PayloadType); err != nil {
 		return out, err
 	}
-	p, err := ps.take("ttl")
-	if err != nil {
+	if err := takeTTL(ps, &out.TTL); err != nil {
 		return out, err
-	}
-	if p != nil {
-		if out.TTL, err = parseWhole(p.name, p.value, 1, maxTTL); err != nil {
-			return out, err
-		}
 	}
 	return out, ps.checkAllUsed(rtpOutputParams...)
 }
@@ -96,6 +101,11 @@ func (o Output) check() error {
 	}
 	switch o.Kind {
 	case OutputRTP:
+		if err := checkMux(o.Mux); err != nil {
+			return err
+		}
+	case OutputUDP:
+		return o.checkUDPOutput()
 	case OutputServe:
 		return o.checkServe()
 	case OutputPublish:
@@ -152,15 +162,16 @@ func (o Output) checkPublish() error {
 // checkForeignFields refuses fields that belong to another output kind, so a hand-built
 // Output cannot carry settings that would be silently ignored.
 func (o Output) checkForeignFields() error {
-	rtp, serve, pub := OutputRTP, OutputServe, OutputPublish
+	rtp, serve, pub, udp := OutputRTP, OutputServe, OutputPublish, OutputUDP
 	for _, f := range []struct {
 		name  string
 		set   bool
 		kinds []OutputKind
 	}{
-		{"host", o.Host != "", []OutputKind{rtp}},
-		{"port", o.Port != 0, []OutputKind{rtp}},
-		{"ttl", o.TTL != 0, []OutputKind{rtp}},
+		{"host", o.Host != "", []OutputKind{rtp, udp}},
+		{"port", o.Port != 0, []OutputKind{rtp, udp}},
+		{"ttl", o.TTL != 0, []OutputKind{rtp, udp}},
+		{"mux", o.Mux != "", []OutputKind{rtp}},
 		{"mount", o.Mount != "", []OutputKind{serve}},
 		{"readers", len(o.Readers) > 0, []OutputKind{serve}},
 		{"publishers", len(o.Publishers) > 0, []OutputKind{serve}},

@@ -49,7 +49,7 @@ func TestParseOutputBad(t *testing.T) {
 	}{
 		{"", []string{"empty"}},
 		{"192.168.1.20:5600", []string{"scheme", "missing", "rtp://"}},
-		{"udp://192.168.1.20:5600", []string{"scheme", `"udp"`, "rtp"}},
+		{"tcp://192.168.1.20:5600", []string{"scheme", `"tcp"`, "rtp"}},
 		{"rtsp://user:hunter22@host/", []string{"path", "required"}},
 		{"rtsp://user:hunter22@host/x?latency=5", []string{"latency"}},
 		{"rtsp://user:hunter22@host/x?transport=sctp", []string{"transport"}},
@@ -107,7 +107,7 @@ func TestParseOutputBad(t *testing.T) {
 }
 
 func TestParseOutputUnknownScheme(t *testing.T) {
-	for _, in := range []string{"udp://h:1", "rtsps://h/x", "srt://h:9000", "test://ball"} {
+	for _, in := range []string{"tcp://h:1", "rtsps://h/x", "srt://h:9000", "test://ball"} {
 		if _, err := ParseOutput(in); !errors.Is(err, ErrUnknownScheme) {
 			t.Errorf("ParseOutput(%q) = %v, want ErrUnknownScheme", in, err)
 		}

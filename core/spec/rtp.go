@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-var rtpSourceParams = []string{"pt", "codec", "latency"}
+var rtpSourceParams = []string{"pt", "codec", "latency", "mux"}
 
 // codecs gstcast can depayload. One for now; the list makes adding one a one-line change.
 var codecs = []string{"h264"}
@@ -15,22 +15,50 @@ var codecs = []string{"h264"}
 // of "listen locally".
 func parseRTPSource(u uri) (Source, error) {
 	src := Source{Kind: SourceRTP, PayloadType: DefaultPayloadType, Codec: DefaultCodec, LatencyMS: DefaultLatencyMS}
+	if err := listenAddress(u, &src, "rtp://@:5600"); err != nil {
+		return src, err
+	}
+	ps, err := parseQuery(u.query)
+	if err != nil {
+		return src, err
+	}
+	if err := takeMux(ps, &src.Mux); err != nil {
+		return src, err
+	}
+	if src.Mux == MuxTS {
+		src.PayloadType = MP2TPayloadType
+	}
+	if err := takePayloadType(ps, &src.PayloadType); err != nil {
+		return src, err
+	}
+	if err := takeCodec(ps, &src.Codec); err != nil {
+		return src, err
+	}
+	if err := takeLatency(ps, &src); err != nil {
+		return src, err
+	}
+	return src, ps.checkAllUsed(rtpSourceParams...)
+}
+
+// listenAddress reads the authority of a receiving URI (rtp://, udp://): "@:PORT", ":PORT",
+// "0.0.0.0:PORT" (any address), a multicast group or a local address, and "[::1]:PORT".
+func listenAddress(u uri, src *Source, example string) error {
 	if !u.hasAuthority {
-		return src, bad("port", "required, e.g. rtp://@:5600")
+		return bad("port", "required, e.g. %s", example)
 	}
 	if u.userinfo != "" {
 		// VLC reads SOURCE@GROUP as source-specific multicast; we do not do that (yet), and
 		// anything else before an '@' would be credentials, which RTP has none of.
-		return src, bad("user info", "only an empty one (rtp://@:PORT) is allowed; source-specific multicast is not supported")
+		return bad("user info", "only an empty one (rtp://@:PORT) is allowed; source-specific multicast is not supported")
 	}
 	h, err := parseHostPort(u.hostport)
 	if err != nil {
-		return src, err
+		return err
 	}
 	if h.host != "" {
 		a, err := netip.ParseAddr(h.host)
 		if err != nil {
-			return src, bad("host", "%s is not an IP address; an rtp source binds to a local address or joins a multicast group", quote(h.host))
+			return bad("host", "%s is not an IP address; a receiving source binds to a local address or joins a multicast group", quote(h.host))
 		}
 		// 0.0.0.0 means any, like no address; "::" is kept, as it asks for an IPv6 socket.
 		if !(a.Is4() && a.IsUnspecified()) {
@@ -38,34 +66,23 @@ func parseRTPSource(u uri) (Source, error) {
 		}
 	}
 	if !h.hasPort {
-		return src, bad("port", "required, e.g. rtp://@:5600")
+		return bad("port", "required, e.g. %s", example)
 	}
 	if src.Port, err = parsePort(h.port); err != nil {
-		return src, err
+		return err
 	}
-	if err := checkEmptyPath(u.path); err != nil {
-		return src, err
+	return checkEmptyPath(u.path)
+}
+
+// checkListenAddress checks a hand-built receiving source's address ("" is any).
+func checkListenAddress(a string) error {
+	if a == "" {
+		return nil
 	}
-	ps, err := parseQuery(u.query)
-	if err != nil {
-		return src, err
+	if _, err := netip.ParseAddr(a); err != nil {
+		return bad("address", "%s is not an IP address", quote(a))
 	}
-	if err := takePayloadType(ps, &src.PayloadType); err != nil {
-		return src, err
-	}
-	p, err := ps.take("codec")
-	if err != nil {
-		return src, err
-	}
-	if p != nil {
-		if src.Codec, err = parseCodec(p.name, p.value); err != nil {
-			return src, err
-		}
-	}
-	if err := takeLatency(ps, &src); err != nil {
-		return src, err
-	}
-	return src, ps.checkAllUsed(rtpSourceParams...)
+	return nil
 }
 
 // takePayloadType reads pt=0..127 into *pt, leaving the default when absent.
@@ -98,10 +115,11 @@ func checkCodec(part, c string) error {
 
 // checkRTP checks a hand-built rtp source.
 func (s Source) checkRTP() error {
-	if s.Address != "" {
-		if _, err := netip.ParseAddr(s.Address); err != nil {
-			return bad("address", "%s is not an IP address", quote(s.Address))
-		}
+	if err := checkListenAddress(s.Address); err != nil {
+		return err
+	}
+	if err := checkMux(s.Mux); err != nil {
+		return err
 	}
 	if err := checkPort(s.Port); err != nil {
 		return err

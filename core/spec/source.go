@@ -5,7 +5,7 @@ import (
 )
 
 // sourceSchemes is what ParseSource takes, for messages.
-const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, rtsp, rtsps, plugin"
+const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, udp, rtsp, rtsps, plugin"
 
 const sourceExamples = "test://smpte, v4l2:///dev/video0, file:///path/video.mp4, rtp://@:5600 or rtsp://host/path"
 
@@ -14,7 +14,8 @@ const sourceExamples = "test://smpte, v4l2:///dev/video0, file:///path/video.mp4
 //	test://PATTERN?width=W&height=H&fps=N[/D]&format=F&stamp=1
 //	v4l2:///dev/video0?width=W&height=H&fps=N[/D]&format=F
 //	file:///abs/path/video.mp4?loop=1
-//	rtp://@:5600, rtp://239.1.2.3:5600?pt=96&codec=h264&latency=50
+//	rtp://@:5600, rtp://239.1.2.3:5600?pt=96&codec=h264&latency=50, rtp://@:5000?mux=ts
+//	udp://@:1234, udp://239.1.2.3:1234?codec=h265 (raw MPEG-TS)
 //	rtsp://user:pass@host:8554/path?transport=tcp&latency=50 (and rtsps://)
 //
 // Surrounding white space is ignored. Unknown query parameters are errors (rtsp passes its own
@@ -54,6 +55,8 @@ func parseSource(s string) (Source, error) {
 		return parseFileSource(u)
 	case "rtp":
 		return parseRTPSource(u)
+	case "udp":
+		return parseUDPSource(u)
 	case "rtsp", "rtsps":
 		return parseRTSPSource(u)
 	case "argus":
@@ -155,6 +158,8 @@ func (s Source) check() error {
 		return checkFilePath(s.Path)
 	case SourceRTP:
 		return s.checkRTP()
+	case SourceUDP:
+		return s.checkUDP()
 	case SourceRTSP:
 		return s.checkRTSP()
 	case SourceArgus:
@@ -186,7 +191,7 @@ func (s Source) check() error {
 // a caller's mistake that would otherwise be ignored without a word.
 func (s Source) checkForeignFields() error {
 	test, v4l2, file, rtp, rtsp := SourceTest, SourceV4L2, SourceFile, SourceRTP, SourceRTSP
-	argus, libcam, mf := SourceArgus, SourceLibcamera, SourceMF
+	argus, libcam, mf, udp := SourceArgus, SourceLibcamera, SourceMF, SourceUDP
 	for _, f := range []struct {
 		name  string
 		set   bool
@@ -204,10 +209,11 @@ func (s Source) checkForeignFields() error {
 		{"plugin", s.Plugin != "", []SourceKind{SourcePlugin}},
 		{"path", s.Path != "", []SourceKind{file}},
 		{"loop", s.Loop, []SourceKind{file}},
-		{"address", s.Address != "", []SourceKind{rtp}},
-		{"port", s.Port != 0, []SourceKind{rtp}},
+		{"address", s.Address != "", []SourceKind{rtp, udp}},
+		{"port", s.Port != 0, []SourceKind{rtp, udp}},
 		{"payload type", s.PayloadType != 0, []SourceKind{rtp}},
-		{"codec", s.Codec != "", []SourceKind{rtp}},
+		{"mux", s.Mux != "", []SourceKind{rtp}},
+		{"codec", s.Codec != "", []SourceKind{rtp, udp}},
 		{"url", s.URL != "", []SourceKind{rtsp}},
 		{"user", s.User != "", []SourceKind{rtsp}},
 		{"password", s.Password != "", []SourceKind{rtsp}},

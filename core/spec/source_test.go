@@ -139,7 +139,7 @@ func TestParseSourceBad(t *testing.T) {
 		{"video.mp4", []string{"scheme", "missing"}},
 		{"192.168.1.1:5600", []string{"scheme", "missing"}},
 		{"http://example.com/v.mp4", []string{"scheme", `"http"`, "unknown scheme", "rtsp"}},
-		{"udp://@:5600", []string{"scheme", `"udp"`}},
+		{"tcp://@:5600", []string{"scheme", `"tcp"`}},
 		{"test://ball#frag", []string{"fragment", "#frag"}},
 
 		// test
@@ -305,7 +305,7 @@ func TestParseSourceBad(t *testing.T) {
 }
 
 func TestParseSourceUnknownScheme(t *testing.T) {
-	for _, in := range []string{"http://x/y", "srt://host:9000", "udp://@:5600", "ndi://cam"} {
+	for _, in := range []string{"http://x/y", "srt://host:9000", "tcp://@:5600", "ndi://cam"} {
 		_, err := ParseSource(in)
 		if !errors.Is(err, ErrUnknownScheme) {
 			t.Errorf("ParseSource(%q) = %v, want ErrUnknownScheme", in, err)

@@ -51,6 +51,9 @@ type Source struct {
 	Port        int    `json:"port,omitempty"`
 	PayloadType int    `json:"payload_type,omitempty"` // default 96
 	Codec       string `json:"codec,omitempty"`        // "h264"
+	// Mux is "ts" for MPEG-TS in RTP (payload type 33); "" is bare H.264 RTP. udp sources are
+	// always MPEG-TS and leave it empty.
+	Mux string `json:"mux,omitempty"`
 
 	// rtsp pull
 	URL       string `json:"url,omitempty"` // rtsp:// URL without credentials
@@ -82,8 +85,10 @@ type Output struct {
 	Port int        `json:"port,omitempty"`
 	// TTL for multicast destinations (0 = default).
 	TTL int `json:"ttl,omitempty"`
-	// PayloadType of the RTP stream, 96 by default.
+	// PayloadType of the RTP stream, 96 by default (33 for MPEG-TS).
 	PayloadType int `json:"payload_type,omitempty"`
+	// Mux is "ts" for MPEG-TS in RTP (rtp outputs only); udp outputs are always MPEG-TS.
+	Mux string `json:"mux,omitempty"`
 
 	// serve
 	Mount      string     `json:"mount,omitempty"`      // mount path without the leading slash: "cam", "site/cam"

@@ -62,12 +62,14 @@ func checkStreamName(name string) error {
 	return nil
 }
 
-// loopsBack reports an rtp output aimed at the port an rtp source of the same stream listens on,
+// loopsBack reports an rtp or udp output aimed at the port an rtp or udp source of the same stream listens on,
 // on this machine: a feedback loop that looks like a frozen or garbled picture, not an error.
 // Only the addresses that surely are this machine are caught: loopback, localhost, or the
 // source's own bind address.
 func loopsBack(src Source, out Output) bool {
-	if src.Kind != SourceRTP || out.Kind != OutputRTP || src.Port != out.Port {
+	udpIn := src.Kind == SourceRTP || src.Kind == SourceUDP
+	udpOut := out.Kind == OutputRTP || out.Kind == OutputUDP
+	if !udpIn || !udpOut || src.Port != out.Port {
 		return false
 	}
 	if strings.EqualFold(strings.TrimSuffix(out.Host, "."), "localhost") {

@@ -4,7 +4,7 @@ package spec
 // plugin, converted to RGBA and handed to the host through a shared-memory frame ring.
 type ViewSpec struct {
 	Name     string       `json:"name,omitempty"`
-	Source   Source       `json:"source,omitempty"`   // rtsp, rtp (H.264) or file
+	Source   Source       `json:"source,omitempty"`   // rtsp, rtp (H.264, or MPEG-TS with mux=ts), udp (MPEG-TS) or file
 	Decoder  string       `json:"decoder,omitempty"`  // force a decoder element (e.g. avdec_h264); "" = the best one that passes a test decode
 	Hardware HWPreference `json:"hardware,omitempty"` // auto (hardware first), hardware, software
 }
@@ -15,11 +15,11 @@ func (v ViewSpec) Validate() error {
 		return inContext(err, "view", "")
 	}
 	switch v.Source.Kind {
-	case SourceRTSP, SourceRTP, SourceFile:
+	case SourceRTSP, SourceRTP, SourceUDP, SourceFile:
 	case "":
 		return inContext(bad("source", "not set"), "view", "")
 	default:
-		return inContext(bad("source", "%s sources cannot be viewed (use rtsp://, rtp://@:PORT or file://)", quote(string(v.Source.Kind))), "view", v.Source.URI)
+		return inContext(bad("source", "%s sources cannot be viewed (use rtsp://, rtp://@:PORT, udp://@:PORT or file://)", quote(string(v.Source.Kind))), "view", v.Source.URI)
 	}
 	if err := v.Source.Validate(); err != nil {
 		return err

@@ -12,6 +12,13 @@
 //     an appsink attached to that hub (Mount.AttachSink). The source can fail and be started
 //     again (an IP camera that drops) while readers keep their sessions; they see frames again
 //     when it is back.
+//   - No lost start (gop.c): the hub keeps the access units since the newest keyframe. The
+//     shared media is prerolled on the codec configuration alone, which gst-rtsp-server holds
+//     at its rtpbin until the first PLAY; the first reader's PLAY starts the media with the
+//     cached GOP, so it decodes from the newest keyframe on with nothing lost. A reader joining
+//     a media that plays already makes the hub ask the source for a keyframe (GstForceKeyUnit
+//     upstream: the encoder, or RTCP PLI through a depayloader), at most every 500 ms.
+//     TestRTSPServerNoLostStart reads frame numbers painted into the pictures.
 //   - Requests are handled on gst-rtsp-server's thread pool (ServerConfig.Threads), the
 //     listening socket on a GLib main context of its own thread.
 //   - Authentication is gst-rtsp-server's (basic and digest), with gstcast's per-mount reader

@@ -14,6 +14,7 @@
  */
 #include "rtspserver.h"
 #include "sessions.h"
+#include "gop.h"
 
 #include <string.h>
 #include <gst/app/gstappsink.h>
@@ -26,12 +27,31 @@
 /* ------------------------------------------------------------------------------------------ */
 /* hub */
 
+/* Access units the GOP cache holds at most (20 s at 30 fps): a longer GOP is not cached. */
+#define GOP_MAX 600
+/* Readers joining a playing media ask the source for a keyframe at most this often: 200
+ * readers joining at once cost one keyframe, not 200. */
+#define KEYFRAME_GAP_US (500 * 1000)
+
+/* The hub pushes into the shared media only while a reader plays it (flowing, from the media's
+ * new-state PLAYING to its PAUSED/NULL), never into a media that gst-rtsp-server holds blocked.
+ * A live shared media is prerolled with one buffer, which gst-rtsp-server then holds at its
+ * rtpbin until the first PLAY: that buffer is the codec configuration alone (no picture), and
+ * the first PLAY starts the media with the GOP cache, from the newest keyframe on. Before, the
+ * hub pushed into the blocked media's 4-buffer leaky appsrc, and every first reader decoded the
+ * stale preroll frame, 3-8 damaged deltas, and lost the rest of a GOP. */
 typedef struct {
   gint refcount;
   GMutex lock;
   GstElement *appsrc; /* the current PLAY media's source (ref) */
+  gpointer media;     /* that media (no ref: compared only) */
   GstElement *active; /* the appsink whose samples are taken; others are dropped (no ref) */
   gboolean need_key;  /* start every reader-facing run at a keyframe */
+  gboolean flowing;   /* a reader plays the media: push every access unit */
+  gboolean primed;    /* the media has its preroll buffer */
+  GcGop *gop;         /* the access units since the newest keyframe */
+  GstClockTime last_dts;    /* of the last buffer pushed into appsrc */
+  gint64 burst_us, key_us;  /* monotonic: the last cache burst, the last keyframe request */
   guint64 in, out;
   gint publishers; /* RECORD sinks alive */
 } GcHub;
@@ -40,6 +60,8 @@ static GcHub *hub_new(void) {
   GcHub *h = g_new0(GcHub, 1);
   h->refcount = 1;
   h->need_key = TRUE;
+  h->last_dts = GST_CLOCK_TIME_NONE;
+  h->gop = gc_gop_new(GOP_MAX);
   g_mutex_init(&h->lock);
   return h;
 }
@@ -55,19 +77,27 @@ static void hub_unref(gpointer p) {
     return;
   if (h->appsrc)
     gst_object_unref(h->appsrc);
+  gc_gop_free(h->gop);
   g_mutex_clear(&h->lock);
   g_free(h);
 }
 
+static void hub_unref_closure(gpointer p, GClosure *c) { hub_unref(p); }
+
 /* Take the source's timestamps off and put the media pipeline's running time on: the two
  * pipelines have different clocks' base times, and a restarted source starts again from zero.
- * The PTS-DTS gap is kept so streams with B-frames still decode. */
-static GstBuffer *restamp(GstBuffer *buf, GstElement *src) {
+ * A cached access unit is stamped ago before now, as it arrived, but never before the last one
+ * pushed (after all readers left and the media paused, its running time went on from where it
+ * paused). The PTS-DTS gap is kept so streams with B-frames still decode. */
+static GstBuffer *restamp(GstBuffer *buf, GstElement *src, GstClockTime ago, GstClockTime floor) {
   GstBuffer *out = gst_buffer_copy(buf); /* metadata only: the memory is shared, not copied */
   GstClock *clock = gst_element_get_clock(src);
   GstClockTime now = GST_CLOCK_TIME_NONE, pts = GST_BUFFER_PTS(buf), dts = GST_BUFFER_DTS(buf);
   if (clock) {
-    now = gst_clock_get_time(clock) - gst_element_get_base_time(src);
+    GstClockTime t = gst_clock_get_time(clock), base = gst_element_get_base_time(src);
+    now = t > base + ago ? t - base - ago : 0;
+    if (GST_CLOCK_TIME_IS_VALID(floor) && now <= floor)
+      now = floor + GST_MSECOND;
     gst_object_unref(clock);
   }
   GST_BUFFER_DTS(out) = now;
@@ -79,6 +109,23 @@ static GstBuffer *restamp(GstBuffer *buf, GstElement *src) {
   return out;
 }
 
+/* Pushes buf into the media's appsrc, stamped ago before now. Called with the hub's lock held,
+ * so the cache's burst and the source's next access units stay in order; the appsrc never
+ * blocks (block=FALSE). */
+static void hub_push(GcHub *h, GstBuffer *buf, GstCaps *caps, GstClockTime ago) {
+  GstAppSrc *src = GST_APP_SRC(h->appsrc);
+  if (caps) {
+    GstCaps *cur = gst_app_src_get_caps(src);
+    if (!cur || !gst_caps_is_equal(cur, caps))
+      gst_app_src_set_caps(src, caps);
+    if (cur)
+      gst_caps_unref(cur);
+  }
+  GstBuffer *out = restamp(buf, h->appsrc, ago, h->last_dts);
+  h->last_dts = GST_BUFFER_DTS(out);
+  gst_app_src_push_buffer(src, out);
+}
+
 static GstFlowReturn hub_new_sample(GstAppSink *sink, gpointer data) {
   GcHub *h = data;
   GstSample *sample = gst_app_sink_pull_sample(sink);
@@ -86,41 +133,83 @@ static GstFlowReturn hub_new_sample(GstAppSink *sink, gpointer data) {
     return GST_FLOW_FLUSHING;
   GstBuffer *buf = gst_sample_get_buffer(sample);
   GstCaps *caps = gst_sample_get_caps(sample);
-  GstElement *src = NULL;
 
   g_mutex_lock(&h->lock);
-  if (h->active == NULL || h->active == GST_ELEMENT(sink)) {
+  if (buf && (h->active == NULL || h->active == GST_ELEMENT(sink))) {
+    gboolean delta = GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT);
     h->active = GST_ELEMENT(sink);
     h->in++;
-    if (h->appsrc && GST_STATE(h->appsrc) == GST_STATE_PLAYING) {
-      if (h->need_key && GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT)) {
+    gc_gop_add(h->gop, buf, caps, gst_util_get_timestamp());
+    if (h->appsrc && h->flowing) {
+      if (h->need_key && delta) {
         /* readers could not decode this yet: wait for the next keyframe */
       } else {
         h->need_key = FALSE;
-        src = gst_object_ref(h->appsrc);
+        hub_push(h, buf, caps, 0);
         h->out++;
       }
-    } else {
-      h->need_key = TRUE;
+    } else if (h->appsrc && !h->primed && !delta) {
+      /* the media's preroll: held by gst-rtsp-server until the first PLAY */
+      GstBuffer *cfg = gc_config_only(buf, caps);
+      hub_push(h, cfg ? cfg : buf, caps, 0);
+      if (cfg)
+        gst_buffer_unref(cfg);
+      h->primed = TRUE;
     }
   }
   g_mutex_unlock(&h->lock);
 
-  if (src && buf) {
-    if (caps) {
-      GstCaps *cur = gst_app_src_get_caps(GST_APP_SRC(src));
-      if (!cur || !gst_caps_is_equal(cur, caps))
-        gst_app_src_set_caps(GST_APP_SRC(src), caps);
-      if (cur)
-        gst_caps_unref(cur);
-    }
-    gst_app_src_push_buffer(GST_APP_SRC(src), restamp(buf, src));
-  }
-  if (src)
-    gst_object_unref(src);
   gst_sample_unref(sample);
   /* Never report an error upstream: a mount without readers must not stop its source. */
   return GST_FLOW_OK;
+}
+
+/* The shared media starts playing for its first reader (after a prepare, or after every reader
+ * had left): start it with the cache, from the newest keyframe, stamped as the access units
+ * arrived. It stops when the last reader leaves. */
+static void hub_media_state(GstRTSPMedia *media, gint state, gpointer data) {
+  GcHub *h = data;
+  g_mutex_lock(&h->lock);
+  if (media == h->media && h->appsrc) {
+    if (state == GST_STATE_PLAYING && !h->flowing) {
+      h->flowing = TRUE;
+      guint n = gc_gop_len(h->gop);
+      GstClockTime now = gst_util_get_timestamp();
+      for (guint i = 0; i < n; i++) {
+        GstCaps *caps;
+        GstClockTime at;
+        GstBuffer *buf = gc_gop_get(h->gop, i, &caps, &at);
+        hub_push(h, buf, caps, now > at ? now - at : 0);
+        h->out++;
+      }
+      h->need_key = n == 0;
+      h->burst_us = g_get_monotonic_time();
+    } else if (state != GST_STATE_PLAYING) {
+      h->flowing = FALSE;
+    }
+  }
+  g_mutex_unlock(&h->lock);
+}
+
+/* A reader joins the shared media (its PLAY was answered). One that started the media has the
+ * cache; one that joins a playing media would wait for the source's next keyframe (gstcast's
+ * own encoders make one every 2 s): ask for one now, rate-limited. */
+static void hub_reader_joined(GcHub *h) {
+  GstElement *sink = NULL;
+  g_mutex_lock(&h->lock);
+  gint64 now = g_get_monotonic_time();
+  if (h->flowing && h->active && now - h->burst_us > 100 * 1000)
+    sink = gst_object_ref(h->active);
+  gint64 last = h->key_us;
+  g_mutex_unlock(&h->lock);
+  if (!sink)
+    return;
+  if (gc_request_keyframe(sink, &last, KEYFRAME_GAP_US)) {
+    g_mutex_lock(&h->lock);
+    h->key_us = last;
+    g_mutex_unlock(&h->lock);
+  }
+  gst_object_unref(sink);
 }
 
 static void hub_attach(GcHub *h, GstElement *appsink) {
@@ -129,6 +218,7 @@ static void hub_attach(GcHub *h, GstElement *appsink) {
   g_mutex_lock(&h->lock);
   h->active = appsink;
   h->need_key = TRUE;
+  gc_gop_clear(h->gop); /* a new source: its own configuration and keyframes */
   g_mutex_unlock(&h->lock);
   gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &cbs, hub_ref(h), hub_unref);
 }
@@ -147,7 +237,11 @@ static void hub_set_appsrc(GcHub *h, GstElement *appsrc) {
   if (h->appsrc)
     gst_object_unref(h->appsrc);
   h->appsrc = appsrc ? gst_object_ref(appsrc) : NULL;
+  h->media = NULL; /* set once the media is configured */
   h->need_key = TRUE;
+  h->flowing = FALSE;
+  h->primed = FALSE;
+  h->last_dts = GST_CLOCK_TIME_NONE;
   g_mutex_unlock(&h->lock);
 }
 
@@ -215,10 +309,12 @@ static GstElement *play_bin(GcFactory *f) {
     return NULL;
   }
   GstCaps *caps = gst_caps_from_string("video/x-h264,stream-format=byte-stream,alignment=au");
-  /* Live, time-based, never blocking the hub: if the media is not flowing (no reader yet), old
-   * frames are dropped rather than queued. */
+  /* Live, time-based, never blocking the hub. The hub pushes only while readers play, so the
+   * queue holds at most the GOP cache's burst; only a media that cannot keep up drops (the
+   * oldest first). */
   g_object_set(src, "is-live", TRUE, "format", GST_FORMAT_TIME, "caps", caps, "block", FALSE,
-      "max-buffers", (guint64)4, "leaky-type", GST_APP_LEAKY_TYPE_DOWNSTREAM, NULL);
+      "max-buffers", (guint64)(GOP_MAX + 16), "max-bytes", (guint64)(64 << 20),
+      "leaky-type", GST_APP_LEAKY_TYPE_DOWNSTREAM, NULL);
   gst_caps_unref(caps);
   /* SPS/PPS with every IDR so a reader that joins late decodes at the next keyframe */
   g_object_set(pay, "pt", 96, "config-interval", -1, NULL);
@@ -289,11 +385,34 @@ static GstRTSPMedia *gc_factory_construct(GstRTSPMediaFactory *mf, const GstRTSP
 
 /* The default configure copies the factory's (double) mode onto the media: put the single
  * one back, or gst-rtsp-server would treat a reader's media as a RECORD one and never prepare it. */
+static GQuark hub_quark(void) { return g_quark_from_static_string("gstcast-hub"); }
+
 static void gc_factory_configure(GstRTSPMediaFactory *mf, GstRTSPMedia *media) {
   GST_RTSP_MEDIA_FACTORY_CLASS(gc_factory_parent_class)->configure(mf, media);
+  gboolean record = in_announce();
   if (GC_FACTORY(mf)->publish)
     gst_rtsp_media_set_transport_mode(media,
-        in_announce() ? GST_RTSP_TRANSPORT_MODE_RECORD : GST_RTSP_TRANSPORT_MODE_PLAY);
+        record ? GST_RTSP_TRANSPORT_MODE_RECORD : GST_RTSP_TRANSPORT_MODE_PLAY);
+  if (record)
+    return;
+  /* the PLAY media just built by play_bin: the hub follows its readers (see GcHub) */
+  GcHub *h = GC_FACTORY(mf)->hub;
+  g_mutex_lock(&h->lock);
+  h->media = media;
+  g_mutex_unlock(&h->lock);
+  g_signal_connect_data(media, "new-state", G_CALLBACK(hub_media_state), hub_ref(h),
+      hub_unref_closure, 0);
+  g_object_set_qdata_full(G_OBJECT(media), hub_quark(), hub_ref(h), hub_unref);
+}
+
+static void on_play_request(GstRTSPClient *client, GstRTSPContext *ctx, gpointer data) {
+  GcHub *h = ctx->media ? g_object_get_qdata(G_OBJECT(ctx->media), hub_quark()) : NULL;
+  if (h)
+    hub_reader_joined(h);
+}
+
+static void on_client_connected(GstRTSPServer *server, GstRTSPClient *client, gpointer data) {
+  g_signal_connect(client, "play-request", G_CALLBACK(on_play_request), NULL);
 }
 
 static void gc_factory_finalize(GObject *o) {
@@ -425,6 +544,7 @@ GcServer *gc_server_new(const char *address, int port, int threads) {
   gst_rtsp_server_set_auth(s->server, s->auth);
   s->context = g_main_context_new();
   s->loop = g_main_loop_new(s->context, FALSE);
+  g_signal_connect(s->server, "client-connected", G_CALLBACK(on_client_connected), NULL);
   return s;
 }
 
@@ -703,3 +823,4 @@ int gc_server_bind_udp(GcServer *s, const char *address, int port_min, int port_
   }
   return 1;
 }
+

@@ -1,7 +1,7 @@
 package rtspserver
 
 /*
-#cgo pkg-config: gstreamer-1.0 gstreamer-app-1.0 gstreamer-rtsp-1.0 gstreamer-rtsp-server-1.0 gio-2.0
+#cgo pkg-config: gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0 gstreamer-rtsp-1.0 gstreamer-rtsp-server-1.0 gio-2.0
 #include <stdlib.h>
 #include "rtspserver.h"
 #include "sessions.h"

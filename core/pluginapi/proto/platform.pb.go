@@ -1442,31 +1442,34 @@ func (x *Capabilities) GetEncoders() []*ElementStatus {
 }
 
 type Source struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Uri           string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
-	Pattern       string                 `protobuf:"bytes,3,opt,name=pattern,proto3" json:"pattern,omitempty"`
-	Stamp         bool                   `protobuf:"varint,4,opt,name=stamp,proto3" json:"stamp,omitempty"`
-	Width         int32                  `protobuf:"varint,5,opt,name=width,proto3" json:"width,omitempty"`
-	Height        int32                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
-	FpsNum        int32                  `protobuf:"varint,7,opt,name=fps_num,json=fpsNum,proto3" json:"fps_num,omitempty"`
-	FpsDen        int32                  `protobuf:"varint,8,opt,name=fps_den,json=fpsDen,proto3" json:"fps_den,omitempty"`
-	Format        string                 `protobuf:"bytes,9,opt,name=format,proto3" json:"format,omitempty"`
-	Device        string                 `protobuf:"bytes,10,opt,name=device,proto3" json:"device,omitempty"`
-	Path          string                 `protobuf:"bytes,11,opt,name=path,proto3" json:"path,omitempty"`
-	Loop          bool                   `protobuf:"varint,12,opt,name=loop,proto3" json:"loop,omitempty"`
-	Address       string                 `protobuf:"bytes,13,opt,name=address,proto3" json:"address,omitempty"`
-	Port          int32                  `protobuf:"varint,14,opt,name=port,proto3" json:"port,omitempty"`
-	PayloadType   int32                  `protobuf:"varint,15,opt,name=payload_type,json=payloadType,proto3" json:"payload_type,omitempty"`
-	Codec         string                 `protobuf:"bytes,16,opt,name=codec,proto3" json:"codec,omitempty"`
-	Url           string                 `protobuf:"bytes,17,opt,name=url,proto3" json:"url,omitempty"`
-	User          string                 `protobuf:"bytes,18,opt,name=user,proto3" json:"user,omitempty"`
-	Password      string                 `protobuf:"bytes,19,opt,name=password,proto3" json:"password,omitempty"`
-	Transport     string                 `protobuf:"bytes,20,opt,name=transport,proto3" json:"transport,omitempty"`
-	LatencyMs     int32                  `protobuf:"varint,21,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
-	Mode          string                 `protobuf:"bytes,22,opt,name=mode,proto3" json:"mode,omitempty"`         // argus sensor mode
-	Controls      []*ControlValue        `protobuf:"bytes,23,rep,name=controls,proto3" json:"controls,omitempty"` // camera settings, in order
-	Plugin        string                 `protobuf:"bytes,24,opt,name=plugin,proto3" json:"plugin,omitempty"`     // plugin://NAME sources: the plugin that takes it
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Kind        string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Uri         string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
+	Pattern     string                 `protobuf:"bytes,3,opt,name=pattern,proto3" json:"pattern,omitempty"`
+	Stamp       bool                   `protobuf:"varint,4,opt,name=stamp,proto3" json:"stamp,omitempty"`
+	Width       int32                  `protobuf:"varint,5,opt,name=width,proto3" json:"width,omitempty"`
+	Height      int32                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
+	FpsNum      int32                  `protobuf:"varint,7,opt,name=fps_num,json=fpsNum,proto3" json:"fps_num,omitempty"`
+	FpsDen      int32                  `protobuf:"varint,8,opt,name=fps_den,json=fpsDen,proto3" json:"fps_den,omitempty"`
+	Format      string                 `protobuf:"bytes,9,opt,name=format,proto3" json:"format,omitempty"`
+	Device      string                 `protobuf:"bytes,10,opt,name=device,proto3" json:"device,omitempty"`
+	Path        string                 `protobuf:"bytes,11,opt,name=path,proto3" json:"path,omitempty"`
+	Loop        bool                   `protobuf:"varint,12,opt,name=loop,proto3" json:"loop,omitempty"`
+	Address     string                 `protobuf:"bytes,13,opt,name=address,proto3" json:"address,omitempty"`
+	Port        int32                  `protobuf:"varint,14,opt,name=port,proto3" json:"port,omitempty"`
+	PayloadType int32                  `protobuf:"varint,15,opt,name=payload_type,json=payloadType,proto3" json:"payload_type,omitempty"`
+	Codec       string                 `protobuf:"bytes,16,opt,name=codec,proto3" json:"codec,omitempty"`
+	Url         string                 `protobuf:"bytes,17,opt,name=url,proto3" json:"url,omitempty"`
+	User        string                 `protobuf:"bytes,18,opt,name=user,proto3" json:"user,omitempty"`
+	Password    string                 `protobuf:"bytes,19,opt,name=password,proto3" json:"password,omitempty"`
+	Transport   string                 `protobuf:"bytes,20,opt,name=transport,proto3" json:"transport,omitempty"`
+	LatencyMs   int32                  `protobuf:"varint,21,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
+	Mode        string                 `protobuf:"bytes,22,opt,name=mode,proto3" json:"mode,omitempty"`         // argus sensor mode
+	Controls    []*ControlValue        `protobuf:"bytes,23,rep,name=controls,proto3" json:"controls,omitempty"` // camera settings, in order
+	Plugin      string                 `protobuf:"bytes,24,opt,name=plugin,proto3" json:"plugin,omitempty"`     // plugin://NAME sources: the plugin that takes it
+	// Fields from 40 on belong to the MPEG-TS/SRT kinds (issue 12); numbers below 40 are left to
+	// the other source kinds added at the same time, so two branches cannot take the same one.
+	Mux           string `protobuf:"bytes,40,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1669,6 +1672,13 @@ func (x *Source) GetPlugin() string {
 	return ""
 }
 
+func (x *Source) GetMux() string {
+	if x != nil {
+		return x.Mux
+	}
+	return ""
+}
+
 type ControlValue struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
@@ -1735,10 +1745,12 @@ type Output struct {
 	Readers    []string    `protobuf:"bytes,9,rep,name=readers,proto3" json:"readers,omitempty"`
 	Publishers []string    `protobuf:"bytes,10,rep,name=publishers,proto3" json:"publishers,omitempty"`
 	// publish: RECORD to an RTSP server
-	Url           string `protobuf:"bytes,11,opt,name=url,proto3" json:"url,omitempty"`
-	User          string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
-	Password      string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
-	Transport     string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
+	Url       string `protobuf:"bytes,11,opt,name=url,proto3" json:"url,omitempty"`
+	User      string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
+	Password  string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
+	Transport string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
+	// Fields from 40 on belong to the MPEG-TS/SRT kinds (issue 12), as in Source.
+	Mux           string `protobuf:"bytes,40,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1867,6 +1879,13 @@ func (x *Output) GetPassword() string {
 func (x *Output) GetTransport() string {
 	if x != nil {
 		return x.Transport
+	}
+	return ""
+}
+
+func (x *Output) GetMux() string {
+	if x != nil {
+		return x.Mux
 	}
 	return ""
 }
@@ -2861,7 +2880,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x06chosen\x18\x05 \x01(\bR\x06chosen\"\x7f\n" +
 	"\fCapabilities\x121\n" +
 	"\x06device\x18\x01 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\x12<\n" +
-	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xe5\x04\n" +
+	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xf7\x04\n" +
 	"\x06Source\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x18\n" +
@@ -2888,10 +2907,11 @@ const file_platform_proto_rawDesc = "" +
 	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\x12\x12\n" +
 	"\x04mode\x18\x16 \x01(\tR\x04mode\x12;\n" +
 	"\bcontrols\x18\x17 \x03(\v2\x1f.gstcast.plugin.v1.ControlValueR\bcontrols\x12\x16\n" +
-	"\x06plugin\x18\x18 \x01(\tR\x06plugin\"8\n" +
+	"\x06plugin\x18\x18 \x01(\tR\x06plugin\x12\x10\n" +
+	"\x03mux\x18( \x01(\tR\x03mux\"8\n" +
 	"\fControlValue\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\xf2\x02\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\x84\x03\n" +
 	"\x06Output\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x12\n" +
@@ -2909,7 +2929,8 @@ const file_platform_proto_rawDesc = "" +
 	"\x03url\x18\v \x01(\tR\x03url\x12\x12\n" +
 	"\x04user\x18\f \x01(\tR\x04user\x12\x1a\n" +
 	"\bpassword\x18\r \x01(\tR\bpassword\x12\x1c\n" +
-	"\ttransport\x18\x0e \x01(\tR\ttransport\"\xc2\x02\n" +
+	"\ttransport\x18\x0e \x01(\tR\ttransport\x12\x10\n" +
+	"\x03mux\x18( \x01(\tR\x03mux\"\xc2\x02\n" +
 	"\n" +
 	"RTSPServer\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
