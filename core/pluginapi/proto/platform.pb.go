@@ -1442,31 +1442,39 @@ func (x *Capabilities) GetEncoders() []*ElementStatus {
 }
 
 type Source struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Uri           string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
-	Pattern       string                 `protobuf:"bytes,3,opt,name=pattern,proto3" json:"pattern,omitempty"`
-	Stamp         bool                   `protobuf:"varint,4,opt,name=stamp,proto3" json:"stamp,omitempty"`
-	Width         int32                  `protobuf:"varint,5,opt,name=width,proto3" json:"width,omitempty"`
-	Height        int32                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
-	FpsNum        int32                  `protobuf:"varint,7,opt,name=fps_num,json=fpsNum,proto3" json:"fps_num,omitempty"`
-	FpsDen        int32                  `protobuf:"varint,8,opt,name=fps_den,json=fpsDen,proto3" json:"fps_den,omitempty"`
-	Format        string                 `protobuf:"bytes,9,opt,name=format,proto3" json:"format,omitempty"`
-	Device        string                 `protobuf:"bytes,10,opt,name=device,proto3" json:"device,omitempty"`
-	Path          string                 `protobuf:"bytes,11,opt,name=path,proto3" json:"path,omitempty"`
-	Loop          bool                   `protobuf:"varint,12,opt,name=loop,proto3" json:"loop,omitempty"`
-	Address       string                 `protobuf:"bytes,13,opt,name=address,proto3" json:"address,omitempty"`
-	Port          int32                  `protobuf:"varint,14,opt,name=port,proto3" json:"port,omitempty"`
-	PayloadType   int32                  `protobuf:"varint,15,opt,name=payload_type,json=payloadType,proto3" json:"payload_type,omitempty"`
-	Codec         string                 `protobuf:"bytes,16,opt,name=codec,proto3" json:"codec,omitempty"`
-	Url           string                 `protobuf:"bytes,17,opt,name=url,proto3" json:"url,omitempty"`
-	User          string                 `protobuf:"bytes,18,opt,name=user,proto3" json:"user,omitempty"`
-	Password      string                 `protobuf:"bytes,19,opt,name=password,proto3" json:"password,omitempty"`
-	Transport     string                 `protobuf:"bytes,20,opt,name=transport,proto3" json:"transport,omitempty"`
-	LatencyMs     int32                  `protobuf:"varint,21,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
-	Mode          string                 `protobuf:"bytes,22,opt,name=mode,proto3" json:"mode,omitempty"`         // argus sensor mode
-	Controls      []*ControlValue        `protobuf:"bytes,23,rep,name=controls,proto3" json:"controls,omitempty"` // camera settings, in order
-	Plugin        string                 `protobuf:"bytes,24,opt,name=plugin,proto3" json:"plugin,omitempty"`     // plugin://NAME sources: the plugin that takes it
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Kind        string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Uri         string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
+	Pattern     string                 `protobuf:"bytes,3,opt,name=pattern,proto3" json:"pattern,omitempty"`
+	Stamp       bool                   `protobuf:"varint,4,opt,name=stamp,proto3" json:"stamp,omitempty"`
+	Width       int32                  `protobuf:"varint,5,opt,name=width,proto3" json:"width,omitempty"`
+	Height      int32                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
+	FpsNum      int32                  `protobuf:"varint,7,opt,name=fps_num,json=fpsNum,proto3" json:"fps_num,omitempty"`
+	FpsDen      int32                  `protobuf:"varint,8,opt,name=fps_den,json=fpsDen,proto3" json:"fps_den,omitempty"`
+	Format      string                 `protobuf:"bytes,9,opt,name=format,proto3" json:"format,omitempty"`
+	Device      string                 `protobuf:"bytes,10,opt,name=device,proto3" json:"device,omitempty"`
+	Path        string                 `protobuf:"bytes,11,opt,name=path,proto3" json:"path,omitempty"`
+	Loop        bool                   `protobuf:"varint,12,opt,name=loop,proto3" json:"loop,omitempty"`
+	Address     string                 `protobuf:"bytes,13,opt,name=address,proto3" json:"address,omitempty"`
+	Port        int32                  `protobuf:"varint,14,opt,name=port,proto3" json:"port,omitempty"`
+	PayloadType int32                  `protobuf:"varint,15,opt,name=payload_type,json=payloadType,proto3" json:"payload_type,omitempty"`
+	Codec       string                 `protobuf:"bytes,16,opt,name=codec,proto3" json:"codec,omitempty"`
+	Url         string                 `protobuf:"bytes,17,opt,name=url,proto3" json:"url,omitempty"`
+	User        string                 `protobuf:"bytes,18,opt,name=user,proto3" json:"user,omitempty"`
+	Password    string                 `protobuf:"bytes,19,opt,name=password,proto3" json:"password,omitempty"`
+	Transport   string                 `protobuf:"bytes,20,opt,name=transport,proto3" json:"transport,omitempty"`
+	LatencyMs   int32                  `protobuf:"varint,21,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"`
+	Mode        string                 `protobuf:"bytes,22,opt,name=mode,proto3" json:"mode,omitempty"`         // argus sensor mode
+	Controls    []*ControlValue        `protobuf:"bytes,23,rep,name=controls,proto3" json:"controls,omitempty"` // camera settings, in order
+	Plugin      string                 `protobuf:"bytes,24,opt,name=plugin,proto3" json:"plugin,omitempty"`     // plugin://NAME sources: the plugin that takes it
+	// screen:// sources (protocol 1, added with screen capture). Numbered from 40 so that fields
+	// added by other work meanwhile (25…) do not collide.
+	Display       string `protobuf:"bytes,40,opt,name=display,proto3" json:"display,omitempty"`                       // X display name (":99")
+	ScreenNum     int32  `protobuf:"varint,41,opt,name=screen_num,json=screenNum,proto3" json:"screen_num,omitempty"` // X screen number
+	X             int32  `protobuf:"varint,42,opt,name=x,proto3" json:"x,omitempty"`                                  // region's top-left corner (width and height are its size)
+	Y             int32  `protobuf:"varint,43,opt,name=y,proto3" json:"y,omitempty"`
+	Cursor        bool   `protobuf:"varint,44,opt,name=cursor,proto3" json:"cursor,omitempty"`  // draw the pointer
+	Capture       string `protobuf:"bytes,45,opt,name=capture,proto3" json:"capture,omitempty"` // capture API: x11, pipewire, d3d11; "" = the platform's choice
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1665,6 +1673,48 @@ func (x *Source) GetControls() []*ControlValue {
 func (x *Source) GetPlugin() string {
 	if x != nil {
 		return x.Plugin
+	}
+	return ""
+}
+
+func (x *Source) GetDisplay() string {
+	if x != nil {
+		return x.Display
+	}
+	return ""
+}
+
+func (x *Source) GetScreenNum() int32 {
+	if x != nil {
+		return x.ScreenNum
+	}
+	return 0
+}
+
+func (x *Source) GetX() int32 {
+	if x != nil {
+		return x.X
+	}
+	return 0
+}
+
+func (x *Source) GetY() int32 {
+	if x != nil {
+		return x.Y
+	}
+	return 0
+}
+
+func (x *Source) GetCursor() bool {
+	if x != nil {
+		return x.Cursor
+	}
+	return false
+}
+
+func (x *Source) GetCapture() string {
+	if x != nil {
+		return x.Capture
 	}
 	return ""
 }
@@ -2861,7 +2911,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x06chosen\x18\x05 \x01(\bR\x06chosen\"\x7f\n" +
 	"\fCapabilities\x121\n" +
 	"\x06device\x18\x01 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\x12<\n" +
-	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xe5\x04\n" +
+	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xec\x05\n" +
 	"\x06Source\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x18\n" +
@@ -2888,7 +2938,14 @@ const file_platform_proto_rawDesc = "" +
 	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\x12\x12\n" +
 	"\x04mode\x18\x16 \x01(\tR\x04mode\x12;\n" +
 	"\bcontrols\x18\x17 \x03(\v2\x1f.gstcast.plugin.v1.ControlValueR\bcontrols\x12\x16\n" +
-	"\x06plugin\x18\x18 \x01(\tR\x06plugin\"8\n" +
+	"\x06plugin\x18\x18 \x01(\tR\x06plugin\x12\x18\n" +
+	"\adisplay\x18( \x01(\tR\adisplay\x12\x1d\n" +
+	"\n" +
+	"screen_num\x18) \x01(\x05R\tscreenNum\x12\f\n" +
+	"\x01x\x18* \x01(\x05R\x01x\x12\f\n" +
+	"\x01y\x18+ \x01(\x05R\x01y\x12\x16\n" +
+	"\x06cursor\x18, \x01(\bR\x06cursor\x12\x18\n" +
+	"\acapture\x18- \x01(\tR\acapture\"8\n" +
 	"\fControlValue\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value\"\xf2\x02\n" +
