@@ -94,7 +94,7 @@ func TestScreenSenders(t *testing.T) {
 	prop(t, g, "ximagesrc", "show-pointer", "false")
 
 	for uri, want := range map[string]string{
-		"screen://1":                "no monitors to choose from",
+		"screen://1":                 "no monitors to choose from",
 		"screen://?capture=pipewire": "xdg-desktop-portal",
 		"screen://?capture=d3d11":    "captures screens with x11, not d3d11",
 	} {
