@@ -479,7 +479,7 @@ func TestPlatformCameras(t *testing.T) {
 	prop(t, sg, "d3d11screencapturesrc", "crop-width", "1280")
 	capsOf(t, sg, "video/x-raw(memory:D3D11Memory),format=BGRA,framerate=30/1")
 	golden(t, "screen-windows-mf-d3d11screencapturesrc", sg.LaunchLine())
-	if _, err := LinuxV4L2().Screen.Chain(ScreenOptions{}); err == nil {
+	if _, err := JetsonNvargus().Screen.Chain(ScreenOptions{}); err == nil {
 		t.Error("a profile without a screen element made a screen chain")
 	}
 

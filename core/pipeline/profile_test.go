@@ -19,9 +19,9 @@ func TestProfilesDefineTheirPlatform(t *testing.T) {
 		required, kinds    string
 		encoders, decoders string
 	}{
-		{LinuxV4L2(), "linux", "Video/Source", "v4l2src " + transport, withCamera,
+		{LinuxV4L2(), "linux", "Video/Source", "v4l2src " + transport, withCamera + " fd shm screen",
 			"vah264enc v4l2h264enc nvh264enc x264enc openh264enc", "vah264dec v4l2slh264dec v4l2h264dec nvh264dec avdec_h264"},
-		{WindowsMF(), "windows", "Video/Source", "mfvideosrc " + transport, "test mf file rtp udp rtsp publish",
+		{WindowsMF(), "windows", "Video/Source", "mfvideosrc " + transport, "test mf file rtp udp rtsp publish screen",
 			"nvh264enc qsvh264enc mfh264enc x264enc", "d3d11h264dec d3d12h264dec nvh264dec avdec_h264"},
 		{JetsonNvargus(), "linux", "Video/Source", "nvarguscamerasrc nvvidconv " + transport, "test v4l2 argus file rtp udp rtsp publish",
 			"nvv4l2h264enc x264enc", "nvv4l2decoder avdec_h264"},

@@ -183,6 +183,14 @@ func sourceChain(src spec.Source, prof Profile, o StreamOptions) (g Graph, encod
 
 	case spec.SourceRTSP:
 		return Graph{Live: true, Elements: rtspIn(src)}, true, nil
+
+	case spec.SourceFD, spec.SourceSHM:
+		g, err := rawFrameChain(src)
+		return g, false, err
+
+	case spec.SourceScreen:
+		g, err := screenChain(src, prof)
+		return g, false, err
 	}
 	return Graph{}, false, fmt.Errorf("source %q: kind %q is not supported by the %s profile", src.Redacted(), src.Kind, prof.Name)
 }

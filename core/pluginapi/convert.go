@@ -24,7 +24,9 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Address: src.Address, Port: int32(src.Port), PayloadType: int32(src.PayloadType), Codec: src.Codec,
 			Url: src.URL, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMs: int32(src.LatencyMS),
 			Mode: src.Mode, Controls: controlValuesToProto(src.Controls), Plugin: src.Plugin,
-			Mux: src.Mux,
+			Mux:     src.Mux,
+			Display: src.Display, ScreenNum: int32(src.ScreenNum), X: int32(src.X), Y: int32(src.Y),
+			Cursor: src.Cursor, Capture: src.Capture,
 		},
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
@@ -53,7 +55,9 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Address: src.Address, Port: int(src.Port), PayloadType: int(src.PayloadType), Codec: src.Codec,
 			URL: src.Url, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMS: int(src.LatencyMs),
 			Mode: src.Mode, Controls: controlValuesFromProto(src.Controls), Plugin: src.Plugin,
-			Mux: src.Mux,
+			Mux:     src.Mux,
+			Display: src.Display, ScreenNum: int(src.ScreenNum), X: int(src.X), Y: int(src.Y),
+			Cursor: src.Cursor, Capture: src.Capture,
 		}
 	}
 	if out := p.Output; out != nil {

@@ -5,7 +5,7 @@ import (
 )
 
 // sourceSchemes is what ParseSource takes, for messages.
-const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, udp, rtsp, rtsps, plugin"
+const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, udp, rtsp, rtsps, plugin, fd, shm, screen"
 
 const sourceExamples = "test://smpte, v4l2:///dev/video0, file:///path/video.mp4, rtp://@:5600 or rtsp://host/path"
 
@@ -67,6 +67,10 @@ func parseSource(s string) (Source, error) {
 		return parseMFSource(s)
 	case "plugin":
 		return parsePluginSource(u)
+	case "fd", "shm":
+		return parseRawFrameSource(u)
+	case "screen":
+		return parseScreenSource(u)
 	}
 	return Source{}, unknownScheme(u.rawScheme, sourceSchemes)
 }
@@ -181,6 +185,10 @@ func (s Source) check() error {
 		return s.checkPlugin()
 	case SourcePublish:
 		return nil
+	case SourceFD, SourceSHM:
+		return s.checkRawFrames()
+	case SourceScreen:
+		return s.checkScreen()
 	case "":
 		return bad("kind", "not set")
 	}
@@ -192,6 +200,7 @@ func (s Source) check() error {
 func (s Source) checkForeignFields() error {
 	test, v4l2, file, rtp, rtsp := SourceTest, SourceV4L2, SourceFile, SourceRTP, SourceRTSP
 	argus, libcam, mf, udp := SourceArgus, SourceLibcamera, SourceMF, SourceUDP
+	fd, shm, screen := SourceFD, SourceSHM, SourceScreen
 	for _, f := range []struct {
 		name  string
 		set   bool
@@ -199,15 +208,21 @@ func (s Source) checkForeignFields() error {
 	}{
 		{"pattern", s.Pattern != "", []SourceKind{test}},
 		{"stamp", s.Stamp, []SourceKind{test}},
-		{"width", s.Width != 0, []SourceKind{test, v4l2, argus, libcam, mf}},
-		{"height", s.Height != 0, []SourceKind{test, v4l2, argus, libcam, mf}},
-		{"fps", s.FPSNum != 0 || s.FPSDen != 0, []SourceKind{test, v4l2, argus, libcam, mf}},
-		{"format", s.Format != "", []SourceKind{test, v4l2, argus, libcam, mf}},
-		{"device", s.Device != "", []SourceKind{v4l2, argus, libcam, mf}},
+		{"width", s.Width != 0, []SourceKind{test, v4l2, argus, libcam, mf, fd, shm, screen}},
+		{"height", s.Height != 0, []SourceKind{test, v4l2, argus, libcam, mf, fd, shm, screen}},
+		{"fps", s.FPSNum != 0 || s.FPSDen != 0, []SourceKind{test, v4l2, argus, libcam, mf, fd, shm, screen}},
+		{"format", s.Format != "", []SourceKind{test, v4l2, argus, libcam, mf, fd, shm}},
+		{"device", s.Device != "", []SourceKind{v4l2, argus, libcam, mf, screen}},
 		{"mode", s.Mode != "", []SourceKind{argus}},
 		{"controls", len(s.Controls) > 0, []SourceKind{v4l2, argus, libcam}},
 		{"plugin", s.Plugin != "", []SourceKind{SourcePlugin}},
-		{"path", s.Path != "", []SourceKind{file}},
+		{"path", s.Path != "", []SourceKind{file, fd, shm}},
+		{"display", s.Display != "", []SourceKind{screen}},
+		{"screen", s.ScreenNum != 0, []SourceKind{screen}},
+		{"x", s.X != 0, []SourceKind{screen}},
+		{"y", s.Y != 0, []SourceKind{screen}},
+		{"cursor", s.Cursor, []SourceKind{screen}},
+		{"capture", s.Capture != "", []SourceKind{screen}},
 		{"loop", s.Loop, []SourceKind{file}},
 		{"address", s.Address != "", []SourceKind{rtp, udp}},
 		{"port", s.Port != 0, []SourceKind{rtp, udp}},

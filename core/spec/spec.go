@@ -62,6 +62,16 @@ type Source struct {
 	Transport string `json:"transport,omitempty"`  // "", "tcp", "udp"
 	LatencyMS int    `json:"latency_ms,omitempty"` // jitter buffer latency; default 50 for rtsp/rtp sources
 
+	// screen (see screen.go): the X display and screen, the region's top-left corner (Width and
+	// Height are its size; zero: the whole screen), the pointer drawn in, the capture API.
+	// Device is the monitor index where the platform numbers monitors (Windows).
+	Display   string `json:"display,omitempty"`
+	ScreenNum int    `json:"screen_num,omitempty"`
+	X         int    `json:"x,omitempty"`
+	Y         int    `json:"y,omitempty"`
+	Cursor    bool   `json:"cursor,omitempty"`
+	Capture   string `json:"capture,omitempty"`
+
 	// plugin: the third-party plugin that takes a plugin://NAME/... source (the rest is in URI)
 	Plugin string `json:"plugin,omitempty"`
 }

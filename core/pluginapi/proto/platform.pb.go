@@ -1467,9 +1467,16 @@ type Source struct {
 	Mode        string                 `protobuf:"bytes,22,opt,name=mode,proto3" json:"mode,omitempty"`         // argus sensor mode
 	Controls    []*ControlValue        `protobuf:"bytes,23,rep,name=controls,proto3" json:"controls,omitempty"` // camera settings, in order
 	Plugin      string                 `protobuf:"bytes,24,opt,name=plugin,proto3" json:"plugin,omitempty"`     // plugin://NAME sources: the plugin that takes it
-	// Fields from 40 on belong to the MPEG-TS/SRT kinds (issue 12); numbers below 40 are left to
-	// the other source kinds added at the same time, so two branches cannot take the same one.
-	Mux           string `protobuf:"bytes,40,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
+	// screen:// sources (protocol 1, added with screen capture). Numbered from 40.
+	Display   string `protobuf:"bytes,40,opt,name=display,proto3" json:"display,omitempty"`                       // X display name (":99")
+	ScreenNum int32  `protobuf:"varint,41,opt,name=screen_num,json=screenNum,proto3" json:"screen_num,omitempty"` // X screen number
+	X         int32  `protobuf:"varint,42,opt,name=x,proto3" json:"x,omitempty"`                                  // region's top-left corner (width and height are its size)
+	Y         int32  `protobuf:"varint,43,opt,name=y,proto3" json:"y,omitempty"`
+	Cursor    bool   `protobuf:"varint,44,opt,name=cursor,proto3" json:"cursor,omitempty"`  // draw the pointer
+	Capture   string `protobuf:"bytes,45,opt,name=capture,proto3" json:"capture,omitempty"` // capture API: x11, pipewire, d3d11; "" = the platform's choice
+	// Fields from 60 on belong to the MPEG-TS/SRT kinds (issue 12); 40-59 to the screen and
+	// raw-frame kinds added at the same time.
+	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1672,6 +1679,48 @@ func (x *Source) GetPlugin() string {
 	return ""
 }
 
+func (x *Source) GetDisplay() string {
+	if x != nil {
+		return x.Display
+	}
+	return ""
+}
+
+func (x *Source) GetScreenNum() int32 {
+	if x != nil {
+		return x.ScreenNum
+	}
+	return 0
+}
+
+func (x *Source) GetX() int32 {
+	if x != nil {
+		return x.X
+	}
+	return 0
+}
+
+func (x *Source) GetY() int32 {
+	if x != nil {
+		return x.Y
+	}
+	return 0
+}
+
+func (x *Source) GetCursor() bool {
+	if x != nil {
+		return x.Cursor
+	}
+	return false
+}
+
+func (x *Source) GetCapture() string {
+	if x != nil {
+		return x.Capture
+	}
+	return ""
+}
+
 func (x *Source) GetMux() string {
 	if x != nil {
 		return x.Mux
@@ -1749,8 +1798,8 @@ type Output struct {
 	User      string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
 	Password  string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
 	Transport string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
-	// Fields from 40 on belong to the MPEG-TS/SRT kinds (issue 12), as in Source.
-	Mux           string `protobuf:"bytes,40,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
+	// Fields from 60 on belong to the MPEG-TS/SRT kinds (issue 12), as in Source.
+	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2880,7 +2929,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x06chosen\x18\x05 \x01(\bR\x06chosen\"\x7f\n" +
 	"\fCapabilities\x121\n" +
 	"\x06device\x18\x01 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\x12<\n" +
-	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xf7\x04\n" +
+	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xfe\x05\n" +
 	"\x06Source\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x18\n" +
@@ -2907,8 +2956,15 @@ const file_platform_proto_rawDesc = "" +
 	"latency_ms\x18\x15 \x01(\x05R\tlatencyMs\x12\x12\n" +
 	"\x04mode\x18\x16 \x01(\tR\x04mode\x12;\n" +
 	"\bcontrols\x18\x17 \x03(\v2\x1f.gstcast.plugin.v1.ControlValueR\bcontrols\x12\x16\n" +
-	"\x06plugin\x18\x18 \x01(\tR\x06plugin\x12\x10\n" +
-	"\x03mux\x18( \x01(\tR\x03mux\"8\n" +
+	"\x06plugin\x18\x18 \x01(\tR\x06plugin\x12\x18\n" +
+	"\adisplay\x18( \x01(\tR\adisplay\x12\x1d\n" +
+	"\n" +
+	"screen_num\x18) \x01(\x05R\tscreenNum\x12\f\n" +
+	"\x01x\x18* \x01(\x05R\x01x\x12\f\n" +
+	"\x01y\x18+ \x01(\x05R\x01y\x12\x16\n" +
+	"\x06cursor\x18, \x01(\bR\x06cursor\x12\x18\n" +
+	"\acapture\x18- \x01(\tR\acapture\x12\x10\n" +
+	"\x03mux\x18< \x01(\tR\x03mux\"8\n" +
 	"\fControlValue\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value\"\x84\x03\n" +
@@ -2930,7 +2986,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x04user\x18\f \x01(\tR\x04user\x12\x1a\n" +
 	"\bpassword\x18\r \x01(\tR\bpassword\x12\x1c\n" +
 	"\ttransport\x18\x0e \x01(\tR\ttransport\x12\x10\n" +
-	"\x03mux\x18( \x01(\tR\x03mux\"\xc2\x02\n" +
+	"\x03mux\x18< \x01(\tR\x03mux\"\xc2\x02\n" +
 	"\n" +
 	"RTSPServer\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
