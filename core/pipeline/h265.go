@@ -95,7 +95,7 @@ func h265Decoders(h264 []Decoder) []Decoder {
 func codecOf(s spec.StreamSpec, encoded bool, enc spec.Encoding) string {
 	if encoded {
 		switch s.Source.Kind {
-		case spec.SourceRTP, spec.SourceUDP:
+		case spec.SourceRTP, spec.SourceUDP, spec.SourceSRT:
 			if s.Source.Codec != "" {
 				return s.Source.Codec
 			}

@@ -20,7 +20,7 @@ func required(platform ...string) []string {
 // networkSources are the sources every plugin takes: no capture hardware involved. A new slice
 // each time, so no profile's list can be changed through another's.
 func networkSources() []spec.SourceKind {
-	return []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceUDP, spec.SourceRTSP, spec.SourcePublish}
+	return []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceUDP, spec.SourceSRT, spec.SourceRTSP, spec.SourcePublish}
 }
 
 // withCamera adds the camera kinds, after test (the order `gstcast plugins` prints).

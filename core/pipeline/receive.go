@@ -18,6 +18,8 @@ func BuildReceiver(src spec.Source, prof Profile, decoder string, sink Element) 
 		in = rtpIn(src)
 	case src.Kind == spec.SourceRTSP:
 		in = rtspIn(src)
+	case src.Kind == spec.SourceSRT:
+		in = srtIn(src)
 	default:
 		return Graph{}, fmt.Errorf("receive %q: only rtp://, udp:// and rtsp:// sources can be received", src.Redacted())
 	}

@@ -25,7 +25,7 @@ type StreamOptions struct {
 // H.264 that is relayed: RTP/RTSP in, H.264 files, cameras that output H.264).
 func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 	switch s.Source.Kind {
-	case spec.SourceRTP, spec.SourceUDP, spec.SourceRTSP:
+	case spec.SourceRTP, spec.SourceUDP, spec.SourceSRT, spec.SourceRTSP:
 		return false
 	case spec.SourceFile:
 		return fileCodec != "h264"
@@ -44,7 +44,7 @@ func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 // A publish source has no graph: its mount is fed by the publisher.
 func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error) {
 	switch s.Output.Kind {
-	case spec.OutputRTP, spec.OutputUDP, spec.OutputServe, spec.OutputPublish:
+	case spec.OutputRTP, spec.OutputUDP, spec.OutputSRT, spec.OutputServe, spec.OutputPublish:
 	default:
 		return Graph{}, fmt.Errorf("output %q: %q outputs are not supported", s.Output.URI, s.Output.Kind)
 	}
@@ -66,6 +66,10 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 	}
 	if isTSOutput(s.Output) {
 		g.Elements = tsSink(g.Elements, s.Output, g.Live)
+		return g, nil
+	}
+	if s.Output.Kind == spec.OutputSRT {
+		g.Elements = srtSink(g.Elements, s.Output)
 		return g, nil
 	}
 	switch s.Output.Kind {
@@ -185,6 +189,9 @@ func sourceChain(src spec.Source, prof Profile, o StreamOptions) (g Graph, encod
 
 	case spec.SourceRTSP:
 		return Graph{Live: true, Elements: rtspIn(src)}, true, nil
+
+	case spec.SourceSRT:
+		return Graph{Live: true, Elements: srtIn(src)}, true, nil
 	}
 	return Graph{}, false, fmt.Errorf("source %q: kind %q is not supported by the %s profile", src.Redacted(), src.Kind, prof.Name)
 }

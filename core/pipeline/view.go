@@ -41,6 +41,8 @@ func BuildView(v spec.ViewSpec, prof Profile, o ViewOptions) (Graph, error) {
 		g = Graph{Live: true, Elements: rtpIn(v.Source)}
 	case spec.SourceRTSP:
 		g = Graph{Live: true, Elements: rtspIn(v.Source)}
+	case spec.SourceSRT:
+		g = Graph{Live: true, Elements: srtIn(v.Source)}
 	case spec.SourceFile:
 		src := el("filesrc", NameSource, p("location", v.Source.Path))
 		if o.FileCodec != "h264" {
@@ -80,7 +82,7 @@ func DecodeChain(d Decoder) []Element {
 // ViewCodec is the codec a view's decoder takes: what an rtp or udp source says it carries
 // (codec=h265), H.264 otherwise (files that hold anything else go through decodebin).
 func ViewCodec(src spec.Source) string {
-	if (src.Kind == spec.SourceRTP || src.Kind == spec.SourceUDP) && src.Codec == "h265" {
+	if (src.Kind == spec.SourceRTP || src.Kind == spec.SourceUDP || src.Kind == spec.SourceSRT) && src.Codec == "h265" {
 		return "h265"
 	}
 	return "h264"

@@ -24,14 +24,14 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Address: src.Address, Port: int32(src.Port), PayloadType: int32(src.PayloadType), Codec: src.Codec,
 			Url: src.URL, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMs: int32(src.LatencyMS),
 			Mode: src.Mode, Controls: controlValuesToProto(src.Controls), Plugin: src.Plugin,
-			Mux: src.Mux,
+			Mux: src.Mux, SrtMode: src.SRTMode, Passphrase: src.Passphrase,
 		},
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
 			Mount:       out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
-			Mux: out.Mux,
+			Mux: out.Mux, SrtMode: out.SRTMode, LatencyMs: int32(out.LatencyMS), Passphrase: out.Passphrase,
 		},
 		Encoding: &pb.Encoding{
 			Codec: enc.Codec, BitrateKbps: int32(enc.BitrateKbps), KeyframeInterval: int32(enc.KeyframeInterval),
@@ -53,7 +53,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Address: src.Address, Port: int(src.Port), PayloadType: int(src.PayloadType), Codec: src.Codec,
 			URL: src.Url, User: src.User, Password: src.Password, Transport: src.Transport, LatencyMS: int(src.LatencyMs),
 			Mode: src.Mode, Controls: controlValuesFromProto(src.Controls), Plugin: src.Plugin,
-			Mux: src.Mux,
+			Mux: src.Mux, SRTMode: src.SrtMode, Passphrase: src.Passphrase,
 		}
 	}
 	if out := p.Output; out != nil {
@@ -62,7 +62,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			PayloadType: int(out.PayloadType),
 			Mount:       out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
-			Mux: out.Mux,
+			Mux: out.Mux, SRTMode: out.SrtMode, LatencyMS: int(out.LatencyMs), Passphrase: out.Passphrase,
 		}
 	}
 	if enc := p.Encoding; enc != nil {

@@ -305,7 +305,7 @@ func TestParseSourceBad(t *testing.T) {
 }
 
 func TestParseSourceUnknownScheme(t *testing.T) {
-	for _, in := range []string{"http://x/y", "srt://host:9000", "tcp://@:5600", "ndi://cam"} {
+	for _, in := range []string{"http://x/y", "rist://host:9000", "tcp://@:5600", "ndi://cam"} {
 		_, err := ParseSource(in)
 		if !errors.Is(err, ErrUnknownScheme) {
 			t.Errorf("ParseSource(%q) = %v, want ErrUnknownScheme", in, err)
