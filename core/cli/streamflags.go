@@ -15,6 +15,7 @@ const (
 
 type streamFlags struct {
 	to, hw, encoder, profile, name, plugin string
+	codec                                  string
 	bitrate, keyframe                      int
 	stamp                                  bool
 	serve, rtspAddress                     string
@@ -30,7 +31,8 @@ func (f *streamFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.keyframe, "keyframe", spec.DefaultKeyframeInterval, "frames between keyframes")
 	fs.StringVar(&f.hw, "hw", "auto", "encoder choice: auto (hardware when one works), hardware, software")
 	fs.StringVar(&f.encoder, "encoder", "", "force an encoder element (e.g. x264enc) instead of probing")
-	fs.StringVar(&f.profile, "profile", spec.DefaultProfile, "H.264 profile: constrained-baseline, main, high")
+	fs.StringVar(&f.profile, "profile", "", "H.264 profile: constrained-baseline, main, high (default high; H.265 is always main)")
+	fs.StringVar(&f.codec, "codec", spec.DefaultCodec, "video codec to encode: h264 or h265")
 	fs.BoolVar(&f.stamp, "stamp", false, "test sources: paint the capture time into each frame (for latency readouts)")
 	fs.StringVar(&f.name, "name", "", "a name for the stream (shown in the SDP and logs)")
 	fs.StringVar(&f.plugin, "plugin", "", "use only this plugin (default: the first that works here)")
@@ -53,5 +55,5 @@ func (f *streamFlags) spec(source string) (spec.StreamSpec, error) {
 		return spec.StreamSpec{}, usagef("--stamp works only with test:// sources")
 	}
 	return spec.Request{Name: f.name, Source: source, To: to, Serve: f.serve, Bitrate: f.bitrate, Keyframe: f.keyframe,
-		Encoder: f.encoder, Hardware: f.hw, Profile: f.profile, Stamp: f.stamp}.Spec(spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort})
+		Encoder: f.encoder, Hardware: f.hw, Profile: f.profile, Codec: f.codec, Stamp: f.stamp}.Spec(spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort})
 }

@@ -157,6 +157,7 @@ type Mount struct {
 	Keyframe int      `yaml:"keyframe,omitempty"` // frames between keyframes
 	Encoder  string   `yaml:"encoder,omitempty"`
 	Hardware string   `yaml:"hardware,omitempty"` // auto, hardware, software
+	Codec    string   `yaml:"codec,omitempty"`    // h264 (default) or h265
 	Stamp    bool     `yaml:"stamp,omitempty"`    // test sources: paint the capture time
 	// Controls are camera settings, after the source URI's own ?ctrl.NAME=VALUE ones:
 	//   controls: [{name: exposure_auto, value: 1}, {name: exposure_time_absolute, value: 100}]
@@ -394,7 +395,8 @@ func (m Mount) stream(srv spec.RTSPServer, d Defaults) (spec.StreamSpec, error) 
 		return spec.StreamSpec{}, errors.New("has both a source and a publish list; a mount takes one or the other")
 	}
 	return d.fill(spec.Request{Name: m.Name, Source: m.Source, Serve: m.Name, Read: m.Read, Publish: m.Publish,
-		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Stamp: m.Stamp, Controls: m.Controls}).Spec(srv)
+		Bitrate: m.Bitrate, Keyframe: m.Keyframe, Encoder: m.Encoder, Hardware: m.Hardware, Codec: m.Codec, Stamp: m.Stamp,
+		Controls: m.Controls}).Spec(srv)
 }
 
 func rel(dir, p string) string {

@@ -33,7 +33,11 @@ func ProbeDecoder(ctx context.Context, d pipeline.Decoder) error {
 		}
 	}
 	enc := ""
-	for _, e := range testEncoders {
+	encoders := testEncoders
+	if d.Codec == "h265" {
+		encoders = []string{"x265enc"}
+	}
+	for _, e := range encoders {
 		if HasElement(e) {
 			enc = e
 			break

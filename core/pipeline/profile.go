@@ -36,6 +36,8 @@ type Profile struct {
 	// H265Encoders are the platform's H.265 encoders in order of preference, probed like
 	// Encoders, for H.265 outputs (EncodeChain builds their chain).
 	H265Encoders []Encoder
+	// H265Decoders are the platform's H.265 decoders in order of preference (see ForCodec).
+	H265Decoders []Decoder
 	// Priority orders the plugins that take the same source kind: among the supported ones the
 	// host picks the highest (see docs/PLUGINS.md). Platform plugins that are supported only on
 	// their own boards rank above the generic ones.
@@ -97,11 +99,14 @@ type Encoder struct {
 	Props func(e spec.Encoding) []Prop
 }
 
-// Decoder is one H.264 decoder.
+// Decoder is one H.264 (or H.265) decoder.
 type Decoder struct {
 	Element  string
 	Hardware bool
-	Props    []Prop
+	// Codec is what it decodes, "" for H.264, "h265" for the profile's H265Decoders: its test
+	// decode needs test video of that codec.
+	Codec string
+	Props []Prop
 	// After is placed after the decoder to reach system-memory raw video (v4l2convert on a Pi).
 	After []Element
 	// View replaces After in viewers, whose frames must end as system-memory RGBA: a hardware

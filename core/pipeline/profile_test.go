@@ -12,7 +12,7 @@ import (
 // written out here once more, so a change to one is a visible decision, not a slip.
 func TestProfilesDefineTheirPlatform(t *testing.T) {
 	transport := "videotestsrc videoconvert h264parse rtph264pay rtph264depay rtpjitterbuffer udpsink udpsrc appsink"
-	withCamera := "test v4l2 file rtp udp rtsp publish"
+	withCamera := "test v4l2 file rtp udp srt rtsp publish"
 	for _, c := range []struct {
 		prof               Profile
 		os, class          string
@@ -21,11 +21,11 @@ func TestProfilesDefineTheirPlatform(t *testing.T) {
 	}{
 		{LinuxV4L2(), "linux", "Video/Source", "v4l2src " + transport, withCamera + " fd shm screen",
 			"vah264enc v4l2h264enc nvh264enc x264enc openh264enc", "vah264dec v4l2slh264dec v4l2h264dec nvh264dec avdec_h264"},
-		{WindowsMF(), "windows", "Video/Source", "mfvideosrc " + transport, "test mf file rtp udp rtsp publish screen",
+		{WindowsMF(), "windows", "Video/Source", "mfvideosrc " + transport, "test mf file rtp udp srt rtsp publish screen",
 			"nvh264enc qsvh264enc mfh264enc x264enc", "d3d11h264dec d3d12h264dec nvh264dec avdec_h264"},
-		{JetsonNvargus(), "linux", "Video/Source", "nvarguscamerasrc nvvidconv " + transport, "test v4l2 argus file rtp udp rtsp publish",
+		{JetsonNvargus(), "linux", "Video/Source", "nvarguscamerasrc nvvidconv " + transport, "test v4l2 argus file rtp udp srt rtsp publish",
 			"nvv4l2h264enc x264enc", "nvv4l2decoder avdec_h264"},
-		{RPiV4L2M2M(), "linux", "Video/Source", "v4l2src " + transport, "test v4l2 libcamera file rtp udp rtsp publish",
+		{RPiV4L2M2M(), "linux", "Video/Source", "v4l2src " + transport, "test v4l2 libcamera file rtp udp srt rtsp publish",
 			"v4l2h264enc x264enc", "v4l2h264dec avdec_h264"},
 	} {
 		p := c.prof

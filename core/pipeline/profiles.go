@@ -20,7 +20,7 @@ func required(platform ...string) []string {
 // networkSources are the sources every plugin takes: no capture hardware involved. A new slice
 // each time, so no profile's list can be changed through another's.
 func networkSources() []spec.SourceKind {
-	return []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceUDP, spec.SourceRTSP, spec.SourcePublish}
+	return []spec.SourceKind{spec.SourceTest, spec.SourceFile, spec.SourceRTP, spec.SourceUDP, spec.SourceSRT, spec.SourceRTSP, spec.SourcePublish}
 }
 
 // withCamera adds the camera kinds, after test (the order `gstcast plugins` prints).
@@ -64,9 +64,15 @@ func LinuxV4L2() Profile {
 		JPEGDecoders: []Decoder{{Element: "vajpegdec", Hardware: true}, jpegdec()},
 		Priority:     PriorityGeneric,
 		Encoders:     []Encoder{vah264enc(), v4l2h264enc(), nvh264enc(), x264enc(), openh264enc()},
-		Decoders: []Decoder{{Element: "vah264dec", Hardware: true}, {Element: "v4l2slh264dec", Hardware: true},
-			{Element: "v4l2h264dec", Hardware: true}, nvh264dec(), avdecH264()},
+		Decoders:     linuxDecoders(),
+		H265Encoders: []Encoder{vah265enc(), v4l2h265enc(), nvh265enc(), x265enc()},
+		H265Decoders: h265Decoders(linuxDecoders()),
 	}
+}
+
+func linuxDecoders() []Decoder {
+	return []Decoder{{Element: "vah264dec", Hardware: true}, {Element: "v4l2slh264dec", Hardware: true},
+		{Element: "v4l2h264dec", Hardware: true}, nvh264dec(), avdecH264()}
 }
 
 // WindowsMF is Windows: Media Foundation cameras (mf://DEVICE-PATH, the path GstDeviceMonitor
@@ -91,6 +97,8 @@ func WindowsMF() Profile {
 		Priority:     PriorityGeneric,
 		Encoders:     []Encoder{nvh264enc(), qsvh264enc(), mfh264enc(), x264enc()},
 		Decoders:     []Decoder{d3d11h264dec(), d3d12h264dec(), nvh264dec(), avdecH264()},
+		H265Encoders: []Encoder{nvh265enc(), qsvh265enc(), mfh265enc(), x265enc()},
+		H265Decoders: h265Decoders([]Decoder{d3d11h264dec(), d3d12h264dec(), nvh264dec(), avdecH264()}),
 	}
 }
 
@@ -117,8 +125,9 @@ func JetsonNvargus() Profile {
 		JPEGDecoders: []Decoder{{Element: "nvjpegdec", Hardware: true}, jpegdec()},
 		Priority:     PriorityBoard,
 		Encoders:     []Encoder{nvv4l2h264enc(), x},
-		H265Encoders: []Encoder{nvv4l2h265enc()},
+		H265Encoders: []Encoder{nvv4l2h265enc(), withConvert(x265enc(), "nvvidconv")},
 		Decoders:     []Decoder{nvv4l2decoder(), avdecH264()},
+		H265Decoders: h265Decoders([]Decoder{nvv4l2decoder(), avdecH264()}),
 	}
 }
 
@@ -142,9 +151,17 @@ func RPiV4L2M2M() Profile {
 		JPEGDecoders: []Decoder{{Element: "v4l2jpegdec", Hardware: true}, jpegdec()},
 		Priority:     PriorityBoard,
 		Encoders:     []Encoder{withConvert(v4l2h264enc(), "v4l2convert"), withConvert(x264enc(), "videoconvert")},
-		Decoders: []Decoder{{Element: "v4l2h264dec", Hardware: true, Props: []Prop{p("capture-io-mode", "4")},
-			After: []Element{el("v4l2convert", "", p("output-io-mode", "5"), p("capture-io-mode", "4"))}}, avdecH264()},
+		Decoders:     rpiDecoders(),
+		// The Pi 5 decodes H.265 in hardware (rpi-hevc-dec, a stateless V4L2 decoder) and
+		// encodes it nowhere: x265enc serves.
+		H265Encoders: []Encoder{withConvert(v4l2h265enc(), "v4l2convert"), withConvert(x265enc(), "videoconvert")},
+		H265Decoders: append([]Decoder{{Element: "v4l2slh265dec", Hardware: true, Codec: "h265"}}, h265Decoders(rpiDecoders())...),
 	}
+}
+
+func rpiDecoders() []Decoder {
+	return []Decoder{{Element: "v4l2h264dec", Hardware: true, Props: []Prop{p("capture-io-mode", "4")},
+		After: []Element{el("v4l2convert", "", p("output-io-mode", "5"), p("capture-io-mode", "4"))}}, avdecH264()}
 }
 
 func withConvert(e Encoder, convert string) Encoder {

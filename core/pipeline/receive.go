@@ -18,10 +18,12 @@ func BuildReceiver(src spec.Source, prof Profile, decoder string, sink Element) 
 		in = rtpIn(src)
 	case src.Kind == spec.SourceRTSP:
 		in = rtspIn(src)
+	case src.Kind == spec.SourceSRT:
+		in = srtIn(src)
 	default:
 		return Graph{}, fmt.Errorf("receive %q: only rtp://, udp:// and rtsp:// sources can be received", src.Redacted())
 	}
-	d, ok := prof.DecoderByName(decoder)
+	d, ok := prof.ForCodec(ViewCodec(src)).DecoderByName(decoder)
 	if !ok {
 		return Graph{}, fmt.Errorf("decoder %q is not one of the %s profile's decoders", decoder, prof.Name)
 	}

@@ -25,7 +25,7 @@ type StreamOptions struct {
 // H.264 that is relayed: RTP/RTSP in, H.264 files, cameras that output H.264).
 func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 	switch s.Source.Kind {
-	case spec.SourceRTP, spec.SourceUDP, spec.SourceRTSP:
+	case spec.SourceRTP, spec.SourceUDP, spec.SourceSRT, spec.SourceRTSP:
 		return false
 	case spec.SourceFile:
 		return fileCodec != "h264"
@@ -44,7 +44,7 @@ func NeedsEncoder(s spec.StreamSpec, fileCodec string) bool {
 // A publish source has no graph: its mount is fed by the publisher.
 func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error) {
 	switch s.Output.Kind {
-	case spec.OutputRTP, spec.OutputUDP, spec.OutputServe, spec.OutputPublish:
+	case spec.OutputRTP, spec.OutputUDP, spec.OutputSRT, spec.OutputServe, spec.OutputPublish:
 	default:
 		return Graph{}, fmt.Errorf("output %q: %q outputs are not supported", s.Output.URI, s.Output.Kind)
 	}
@@ -56,10 +56,11 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 	if err != nil {
 		return Graph{}, err
 	}
+	codec := codecOf(s, encoded, enc)
 	if !encoded {
-		e, ok := prof.EncoderByName(o.Encoder)
+		e, ok := prof.ForCodec(enc.Codec).EncoderByName(o.Encoder)
 		if !ok {
-			return Graph{}, fmt.Errorf("encoder %q is not one of the %s profile's encoders", o.Encoder, prof.Name)
+			return Graph{}, fmt.Errorf("encoder %q is not one of the %s profile's %s encoders", o.Encoder, prof.Name, enc.Codec)
 		}
 		g.Elements = append(g.Elements, encodeAfter(g.Elements, e, prof, enc)...)
 	}
@@ -67,12 +68,16 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 		g.Elements = tsSink(g.Elements, s.Output, g.Live)
 		return g, nil
 	}
+	if s.Output.Kind == spec.OutputSRT {
+		g.Elements = srtSink(g.Elements, s.Output)
+		return g, nil
+	}
 	switch s.Output.Kind {
 	case spec.OutputServe:
-		g.Elements = servedSink(g.Elements, g.Live)
+		g.Elements = servedSink(g.Elements, g.Live, codec)
 		return g, nil
 	case spec.OutputPublish:
-		g.Elements = append(g.Elements, publishSink(s.Output)...)
+		g.Elements = append(g.Elements, publishSink(s.Output, codec)...)
 		return g, nil
 	}
 	pt := s.Output.PayloadType
@@ -81,7 +86,7 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 	}
 	// config-interval=-1 sends SPS/PPS with every keyframe, so a receiver that joins late
 	// decodes at the next keyframe rather than waiting up to a second for parameter sets.
-	g.Elements = append(g.Elements, el("rtph264pay", NamePayloader, p("config-interval", "-1"), p("pt", itoa(pt))))
+	g.Elements = append(g.Elements, payloaderOf(codec, pt))
 	sink := el("udpsink", NameSink, p("host", s.Output.Host), p("port", itoa(s.Output.Port)))
 	if g.Live {
 		// A live source is already paced; syncing again would only add the pipeline latency.
@@ -102,12 +107,13 @@ func BuildStream(s spec.StreamSpec, prof Profile, o StreamOptions) (Graph, error
 // A chain that already ends in h264parse (relays, H.264 files and cameras) gets no second one:
 // its parser is told to repeat SPS/PPS instead. Every parser is work done once per frame for as
 // long as the mount is served, readers or not.
-func servedSink(chain []Element, live bool) []Element {
-	if n := len(chain); n > 0 && chain[n-1].Factory == "h264parse" {
+func servedSink(chain []Element, live bool, codec string) []Element {
+	parser := parserOf(codec)
+	if n := len(chain); n > 0 && chain[n-1].Factory == parser {
 		last := &chain[n-1]
 		last.Props = append(withoutProp(last.Props, "config-interval"), p("config-interval", "-1"))
 	} else {
-		chain = append(chain, el("h264parse", "outparse", p("config-interval", "-1")))
+		chain = append(chain, el(parser, "outparse", p("config-interval", "-1")))
 	}
 	// A file is not paced by anyone else: the appsink plays it at its own rate (sync), or the
 	// whole file would be pushed to readers at disk speed.
@@ -116,7 +122,7 @@ func servedSink(chain []Element, live bool) []Element {
 		sync = "true"
 	}
 	return append(chain,
-		capsfilter("outcaps", "video/x-h264,stream-format=byte-stream,alignment=au"),
+		capsfilter("outcaps", byteStreamCaps(codec)),
 		el("appsink", NameSink, p("sync", sync), p("async", "false"), p("max-buffers", "4"), p("drop", "true")))
 }
 
@@ -132,7 +138,7 @@ func withoutProp(ps []Prop, name string) []Prop {
 
 // publishSink sends to an RTSP server with RECORD. Credentials go in properties, never in the
 // location, and are masked in the exported line.
-func publishSink(o spec.Output) []Element {
+func publishSink(o spec.Output, codec string) []Element {
 	sink := el("rtspclientsink", NameSink, p("location", o.URL), p("latency", "0"))
 	switch strings.ToLower(o.Transport) {
 	case "tcp":
@@ -143,7 +149,7 @@ func publishSink(o spec.Output) []Element {
 	if o.User != "" {
 		sink.Props = append(sink.Props, p("user-id", o.User), Prop{Name: "user-pw", Value: o.Password, Secret: true})
 	}
-	return []Element{el("h264parse", "outparse", p("config-interval", "-1")), sink}
+	return []Element{el(parserOf(codec), "outparse", p("config-interval", "-1")), sink}
 }
 
 // sourceChain builds the source part. encoded says it ends in parsed H.264 (no encoder needed).
@@ -191,23 +197,23 @@ func sourceChain(src spec.Source, prof Profile, o StreamOptions) (g Graph, encod
 	case spec.SourceScreen:
 		g, err := screenChain(src, prof)
 		return g, false, err
+
+	case spec.SourceSRT:
+		return Graph{Live: true, Elements: srtIn(src)}, true, nil
 	}
 	return Graph{}, false, fmt.Errorf("source %q: kind %q is not supported by the %s profile", src.Redacted(), src.Kind, prof.Name)
 }
 
-// rtpIn receives H.264 RTP on UDP, reorders it and parses it back into access units.
+// rtpIn receives H.264 (or H.265, codec=h265) RTP on UDP, reorders it and parses it back into access units.
 func rtpIn(src spec.Source) []Element {
 	pt := src.PayloadType
 	if pt == 0 {
 		pt = spec.DefaultPayloadType
 	}
-	u := el("udpsrc", NameSource, p("port", itoa(src.Port)),
-		p("caps", fmt.Sprintf("application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=%d", pt)))
-	if src.Address != "" {
-		u.Props = append([]Prop{p("address", src.Address)}, u.Props...)
-	}
+	name, depay := rtpDepay(src.Codec)
+	u := udpIn(src, fmt.Sprintf("application/x-rtp,media=video,clock-rate=90000,encoding-name=%s,payload=%d", name, pt))
 	return []Element{u, el("rtpjitterbuffer", "jitter", p("latency", itoa(latency(src)))),
-		el("rtph264depay", "depay"), el("h264parse", "parse")}
+		el(depay, "depay"), el(parserOf(src.Codec), "parse")}
 }
 
 // rtspIn pulls an RTSP stream. Credentials go in properties, never in the location.

@@ -41,6 +41,8 @@ func BuildView(v spec.ViewSpec, prof Profile, o ViewOptions) (Graph, error) {
 		g = Graph{Live: true, Elements: rtpIn(v.Source)}
 	case spec.SourceRTSP:
 		g = Graph{Live: true, Elements: rtspIn(v.Source)}
+	case spec.SourceSRT:
+		g = Graph{Live: true, Elements: srtIn(v.Source)}
 	case spec.SourceFile:
 		src := el("filesrc", NameSource, p("location", v.Source.Path))
 		if o.FileCodec != "h264" {
@@ -53,9 +55,10 @@ func BuildView(v spec.ViewSpec, prof Profile, o ViewOptions) (Graph, error) {
 	default:
 		return Graph{}, fmt.Errorf("view %q: %s sources cannot be viewed (use rtsp://, rtp://@:PORT, udp://@:PORT or file://)", v.Source.Redacted(), v.Source.Kind)
 	}
-	d, ok := prof.DecoderByName(o.Decoder)
+	codec := ViewCodec(v.Source)
+	d, ok := prof.ForCodec(codec).DecoderByName(o.Decoder)
 	if !ok {
-		return Graph{}, fmt.Errorf("decoder %q is not one of the %s profile's decoders", o.Decoder, prof.Name)
+		return Graph{}, fmt.Errorf("decoder %q is not one of the %s profile's %s decoders", o.Decoder, prof.Name, codec)
 	}
 	g.Elements = append(g.Elements, DecodeChain(d)...)
 	g.Elements = append(g.Elements, ViewSink(g.Live))
@@ -74,6 +77,15 @@ func DecodeChain(d Decoder) []Element {
 		out = append(out, d.After...)
 	}
 	return append(out, el("videoconvert", "convert"), capsfilter(NameRGBA, RGBACaps))
+}
+
+// ViewCodec is the codec a view's decoder takes: what an rtp or udp source says it carries
+// (codec=h265), H.264 otherwise (files that hold anything else go through decodebin).
+func ViewCodec(src spec.Source) string {
+	if (src.Kind == spec.SourceRTP || src.Kind == spec.SourceUDP || src.Kind == spec.SourceSRT) && src.Codec == "h265" {
+		return "h265"
+	}
+	return "h264"
 }
 
 // ViewSink is the appsink a viewer's frames are pulled from. It keeps one frame and drops older

@@ -27,13 +27,14 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Mux:     src.Mux,
 			Display: src.Display, ScreenNum: int32(src.ScreenNum), X: int32(src.X), Y: int32(src.Y),
 			Cursor: src.Cursor, Capture: src.Capture,
+			SrtMode: src.SRTMode, Passphrase: src.Passphrase,
 		},
 		Output: &pb.Output{
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
 			Mount:       out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
-			Mux: out.Mux,
+			Mux: out.Mux, SrtMode: out.SRTMode, LatencyMs: int32(out.LatencyMS), Passphrase: out.Passphrase,
 		},
 		Encoding: &pb.Encoding{
 			Codec: enc.Codec, BitrateKbps: int32(enc.BitrateKbps), KeyframeInterval: int32(enc.KeyframeInterval),
@@ -58,6 +59,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Mux:     src.Mux,
 			Display: src.Display, ScreenNum: int(src.ScreenNum), X: int(src.X), Y: int(src.Y),
 			Cursor: src.Cursor, Capture: src.Capture,
+			SRTMode: src.SrtMode, Passphrase: src.Passphrase,
 		}
 	}
 	if out := p.Output; out != nil {
@@ -66,7 +68,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			PayloadType: int(out.PayloadType),
 			Mount:       out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
 			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
-			Mux: out.Mux,
+			Mux: out.Mux, SRTMode: out.SrtMode, LatencyMS: int(out.LatencyMs), Passphrase: out.Passphrase,
 		}
 	}
 	if enc := p.Encoding; enc != nil {

@@ -53,9 +53,14 @@ func (r decoderProbe) usable() (bool, string) {
 // decoders lists the profile's decoders that the preference allows, in order of preference,
 // probing each until one works; that one is chosen. Every entry says why it was or was not.
 func (p *Plugin) decoders(ctx context.Context, hw spec.HWPreference) []pluginapi.ElementStatus {
+	return p.codecDecoders(ctx, hw, spec.DefaultCodec)
+}
+
+// codecDecoders is decoders for a codec's list (the profile's H265Decoders for h265).
+func (p *Plugin) codecDecoders(ctx context.Context, hw spec.HWPreference, codec string) []pluginapi.ElementStatus {
 	var out []pluginapi.ElementStatus
 	chosen := false
-	for _, d := range p.prof.Decoders {
+	for _, d := range p.prof.ForCodec(codec).Decoders {
 		st := pluginapi.ElementStatus{Element: d.Element, Hardware: d.Hardware}
 		switch {
 		case hw == spec.HWHardware && !d.Hardware:
@@ -82,7 +87,8 @@ func (p *Plugin) decoders(ctx context.Context, hw spec.HWPreference) []pluginapi
 // chooseDecoder picks a view's decoder: the one forced by the spec (which must be one of the
 // profile's and must pass its test), or the first of the profile's that passes.
 func (p *Plugin) chooseDecoder(ctx context.Context, v *spec.ViewSpec) (string, []pluginapi.ElementStatus, error) {
-	prof := p.prof
+	codec := pipeline.ViewCodec(v.Source)
+	prof := p.prof.ForCodec(codec)
 	if v.Decoder != "" {
 		d, ok := prof.DecoderByName(v.Decoder)
 		if !ok {
@@ -100,7 +106,7 @@ func (p *Plugin) chooseDecoder(ctx context.Context, v *spec.ViewSpec) (string, [
 	if hw == "" {
 		hw = spec.HWAuto
 	}
-	list := p.decoders(ctx, hw)
+	list := p.codecDecoders(ctx, hw, codec)
 	for _, s := range list {
 		if s.Chosen {
 			return s.Element, list, nil

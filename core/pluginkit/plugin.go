@@ -308,17 +308,26 @@ func (p *Plugin) findDevice(ctx context.Context, id string) (pluginapi.Device, e
 // marks the first that works as chosen. Results are cached for the plugin's life: a test encode
 // takes up to a second and the hardware does not change while the process runs.
 func (p *Plugin) encoders(ctx context.Context, hw pluginapi.HWPreference) []pluginapi.ElementStatus {
+	return p.codecEncoders(ctx, hw, spec.DefaultCodec)
+}
+
+// codecEncoders is encoders for a codec's list (the profile's H265Encoders for h265).
+func (p *Plugin) codecEncoders(ctx context.Context, hw pluginapi.HWPreference, codec string) []pluginapi.ElementStatus {
 	if hw == "" {
 		hw = spec.HWAuto
 	}
+	key := hw
+	if codec != spec.DefaultCodec {
+		key = hw + "/" + spec.HWPreference(codec)
+	}
 	p.encMu.Lock()
 	defer p.encMu.Unlock()
-	if c, ok := p.encCache[hw]; ok {
+	if c, ok := p.encCache[key]; ok {
 		return c
 	}
 	var out []pluginapi.ElementStatus
 	chosen := false
-	for _, e := range p.prof.Encoders {
+	for _, e := range p.prof.ForCodec(codec).Encoders {
 		st := pluginapi.ElementStatus{Element: e.Element, Hardware: e.Hardware}
 		switch {
 		case hw == spec.HWHardware && !e.Hardware:
@@ -343,29 +352,29 @@ func (p *Plugin) encoders(ctx context.Context, hw pluginapi.HWPreference) []plug
 		p.log.Debug("encoder probe", "element", e.Element, "usable", st.Usable, "reason", st.Reason)
 		out = append(out, st)
 	}
-	p.encCache[hw] = out
+	p.encCache[key] = out
 	return out
 }
 
 // chooseEncoder picks the encoder for a spec: the user's forced element, or the first probed.
 func (p *Plugin) chooseEncoder(ctx context.Context, enc spec.Encoding) (string, []pluginapi.ElementStatus, error) {
 	if enc.Encoder != "" {
-		e, ok := p.prof.EncoderByName(enc.Encoder)
+		e, ok := p.prof.ForCodec(enc.Codec).EncoderByName(enc.Encoder)
 		if !ok {
-			return "", nil, fmt.Errorf("encoder %q is not one of %s's encoders: %w", enc.Encoder, p.prof.Name, pluginapi.ErrInvalidSpec)
+			return "", nil, fmt.Errorf("encoder %q is not one of %s's %s encoders: %w", enc.Encoder, p.prof.Name, enc.Codec, pluginapi.ErrInvalidSpec)
 		}
 		if err := gstreamer.ProbeEncoder(ctx, p.prof, e); err != nil {
 			return "", nil, fmt.Errorf("encoder %s does not work here: %v: %w", enc.Encoder, err, pluginapi.ErrNoEncoder)
 		}
 		return enc.Encoder, []pluginapi.ElementStatus{{Element: e.Element, Hardware: e.Hardware, Usable: true, Chosen: true, Reason: "forced by --encoder"}}, nil
 	}
-	list := p.encoders(ctx, enc.Hardware)
+	list := p.codecEncoders(ctx, enc.Hardware, enc.Codec)
 	for _, s := range list {
 		if s.Chosen {
 			return s.Element, list, nil
 		}
 	}
-	return "", list, fmt.Errorf("none of %s's encoders passed a test encode (%s): %w", p.prof.Name, summarize(list), pluginapi.ErrNoEncoder)
+	return "", list, fmt.Errorf("none of %s's %s encoders passed a test encode (%s): %w", p.prof.Name, enc.Codec, summarize(list), pluginapi.ErrNoEncoder)
 }
 
 // noteSoftwareFallback says, once per plugin, when a software encoder serves because every

@@ -68,7 +68,7 @@ func serverConfig(c spec.RTSPServer) (rtspserver.ServerConfig, error) {
 
 // acquire returns the mount for stream id's serve output, starting the server and adding the
 // mount as needed. created says the mount is new (release it if the stream fails to start).
-func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*rtspserver.Server, *rtspserver.Mount, bool, error) {
+func (rs *rtspServers) acquire(id string, out spec.Output, publish bool, codec string) (*rtspserver.Server, *rtspserver.Mount, bool, error) {
 	cfg := out.Server.WithDefaults()
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
@@ -102,6 +102,10 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*rtsps
 			return nil, nil, false, fmt.Errorf("mount %s on %s is kept for stream %s, fed by %s; a stream fed by %s cannot take it over: stop stream %s first: %w",
 				path, key, sm.owner, feeder(!publish), feeder(publish), sm.owner, pluginapi.ErrPortInUse)
 		}
+		if sm.m.Config().Codec != mountCodec(codec) {
+			return nil, nil, false, fmt.Errorf("mount %s on %s is kept for stream %s, which serves %s; this stream serves %s: stop stream %s first: %w",
+				path, key, sm.owner, codecName(sm.m.Config().Codec), codecName(codec), sm.owner, pluginapi.ErrPortInUse)
+		}
 		sm.owner = id
 		return s.srv, sm.m, false, nil
 	}
@@ -113,7 +117,8 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*rtsps
 	if publish && len(pubs) == 0 {
 		pubs = []string{spec.AnyUser}
 	}
-	m, err := s.srv.AddMount(rtspserver.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish})
+	m, err := s.srv.AddMount(rtspserver.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish,
+		Codec: mountCodec(codec)})
 	if err != nil {
 		rs.closeIfEmpty(key, s)
 		return nil, nil, false, err

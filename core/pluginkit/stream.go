@@ -156,7 +156,7 @@ func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginap
 	if s.Output.Kind == spec.OutputServe {
 		var srv *rtspserver.Server
 		var created bool
-		srv, mount, created, err = p.rtsp.acquire(id, s.Output, s.Source.Kind == spec.SourcePublish)
+		srv, mount, created, err = p.rtsp.acquire(id, s.Output, s.Source.Kind == spec.SourcePublish, graphCodec(g))
 		if err != nil {
 			forget()
 			return nil, fmt.Errorf("serve %s: %w", s.Output.Mount, err)

@@ -100,7 +100,7 @@ func (p *Plugin) planView(ctx context.Context, v *spec.ViewSpec) (pipeline.Graph
 			return fail(err)
 		}
 		opts.Decoder, plan.decoder, plan.decoders = dec, dec, list
-		d, _ := p.prof.DecoderByName(dec)
+		d, _ := p.prof.ForCodec(pipeline.ViewCodec(v.Source)).DecoderByName(dec)
 		plan.hardware = d.Hardware
 	}
 	g, err := pipeline.BuildView(*v, p.prof, opts)

@@ -47,9 +47,16 @@ func (e Encoding) WithDefaults() Encoding {
 	}
 	if e.Profile == "" {
 		e.Profile = DefaultProfile
+		if e.Codec == "h265" {
+			e.Profile = H265Profile
+		}
 	}
 	return e
 }
+
+// H265Profile is the one H.265 profile gstcast encodes: Main, 8-bit 4:2:0, which every
+// hardware decoder takes.
+const H265Profile = "main"
 
 // Validate checks e as WithDefaults completes it: zero values mean defaults and pass, and
 // spellings Normalize fixes ("H264", "Baseline") pass too. Use e.WithDefaults() for the values.
@@ -73,7 +80,11 @@ func (e Encoding) check() error {
 	if _, err := ParseHWPreference(string(e.Hardware)); err != nil {
 		return err
 	}
-	if !knownProfile(e.Profile) {
+	if e.Codec == "h265" {
+		if e.Profile != H265Profile {
+			return bad("profile", "%s is not an H.265 profile gstcast encodes (known: main)", quote(e.Profile))
+		}
+	} else if !knownProfile(e.Profile) {
 		return bad("profile", "%s is not an H.264 profile (known: baseline, %s)", quote(e.Profile), strings.Join(profiles, ", "))
 	}
 	return checkEncoderName(e.Encoder)

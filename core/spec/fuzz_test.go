@@ -11,6 +11,8 @@ import (
 // sourceSeeds are valid and invalid sources: every scheme, the edges of every range, and the
 // credential shapes that once confused the redaction.
 var sourceSeeds = []string{
+	"srt://127.0.0.1:9000", "srt://:9000?mode=listener&latency=200&passphrase=0123456789abc", "srt://h:9000?passphrase=short",
+	"srt://h:9000?mode=rendezvous", "srt://cam.lan:9000?codec=h265", "srt:h:9000?passphrase=0123456789abc", "srt://:9000", "SRT://h:1?PASSPHRASE=0123456789abc#x",
 	"rtp://@:5000?mux=ts", "rtp://@:5000?mux=TS&pt=34&codec=h264", "rtp://@:5000?mux=ps", "udp://@:1234", "udp://239.1.2.3:1234?codec=h264",
 	"udp://@:1234?pt=33", "udp://:0", "udp://host:1", "udp://u:pw@:1234",
 	"", "test://", "test:", "test:ball", "test://ball?width=640&height=480&fps=30000/1001&stamp=1&format=nv12",
@@ -151,6 +153,9 @@ func FuzzParseSource(f *testing.F) {
 		if again, err := ParseSource(src.URI); err != nil || !reflect.DeepEqual(again, src) {
 			t.Fatalf("%q: parsing the URI again gave %+v, %v", in, again, err)
 		}
+		if src.Kind == SourceSRT && src.Passphrase != "" && strings.Contains(src.Redacted(), src.Passphrase) {
+			t.Fatalf("%q: Redacted() = %q holds the passphrase", in, src.Redacted())
+		}
 		if src.Kind == SourceRTSP {
 			checkRedacted(t, src)
 			// URL is itself a valid rtsp source URI: no credentials, none of our options.
@@ -163,6 +168,8 @@ func FuzzParseSource(f *testing.F) {
 }
 
 var outputSeeds = []string{
+	"srt://127.0.0.1:9000?passphrase=0123456789abc", "srt://:9000?mode=listener", "srt://h:9000?codec=h264", "srt://h:9000?passphrase=%zz",
+	"srt://[::1]:9000?mode=listener&latency=20", "srt://h:9000?passphrase=0123456789abc&passphrase=x",
 	"rtp://127.0.0.1:5000?mux=ts", "rtp://h:5000?mux=ts&pt=96", "rtp://h:5000?mux=mp4", "udp://127.0.0.1:1234", "udp://239.1.1.1:1234?ttl=1",
 	"udp://h:1234?pt=33", "udp://h", "udp://:1234", "udp://u:secret99@h:1234",
 	"", "rtp://192.168.1.20:5600", "rtp://239.1.2.3:5004?ttl=4&pt=97", "rtp://[::1]:5600", "rtp://[ff02::1%25eth0]:5600?ttl=1",
@@ -191,6 +198,10 @@ func FuzzParseOutput(f *testing.F) {
 			t.Fatalf("%q parsed to %+v, which fails Validate: %v", in, out, err)
 		}
 		switch out.Kind {
+		case OutputSRT:
+			if out.Passphrase != "" && strings.Contains(RedactURI(out.URI), out.Passphrase) {
+				t.Fatalf("%q: RedactURI = %q holds the passphrase", in, RedactURI(out.URI))
+			}
 		case OutputRTP, OutputUDP:
 			if out.Host == "" || out.Port < 1 || out.Port > maxPort ||
 				out.TTL < 0 || out.TTL > maxTTL || out.PayloadType < 0 || out.PayloadType > maxPT {

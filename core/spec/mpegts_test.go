@@ -114,3 +114,20 @@ func TestMPEGTSValidateForeignFields(t *testing.T) {
 		}
 	}
 }
+
+func TestH265Spec(t *testing.T) {
+	e := Encoding{Codec: "H265"}.WithDefaults()
+	if e.Codec != "h265" || e.Profile != "main" {
+		t.Fatalf("h265 defaults: %+v", e)
+	}
+	if err := (Encoding{Codec: "h265"}).Validate(); err != nil {
+		t.Fatal(err)
+	}
+	src, err := ParseSource("rtp://@:5000?codec=H265")
+	if err != nil || src.Codec != "h265" {
+		t.Fatalf("rtp h265 source: %+v %v", src, err)
+	}
+	if src, err = ParseSource("udp://@:1234?codec=h265"); err != nil || src.Codec != "h265" {
+		t.Fatalf("udp h265 source: %+v %v", src, err)
+	}
+}

@@ -2,7 +2,7 @@ package spec
 
 import "strings"
 
-const outputSchemes = "rtp, udp, rtsp"
+const outputSchemes = "rtp, udp, srt, rtsp"
 
 var rtpOutputParams = []string{"pt", "ttl", "mux"}
 
@@ -11,6 +11,7 @@ var rtpOutputParams = []string{"pt", "ttl", "mux"}
 //	rtp://HOST:PORT?pt=96&ttl=4
 //	rtp://HOST:PORT?mux=ts        (MPEG-TS in RTP, payload type 33: VLC and OpenCV open it with no SDP)
 //	udp://HOST:PORT?ttl=4         (raw MPEG-TS over UDP)
+//	srt://HOST:PORT?mode=caller|listener&latency=MS&passphrase=SECRET (MPEG-TS in SRT)
 //	rtsp://[USER:PASS@]HOST[:PORT]/PATH?transport=tcp   (publish to an RTSP server with RECORD)
 //
 // A mount of gstcast's own RTSP server (OutputServe) has no URI: it is built by the caller.
@@ -37,6 +38,8 @@ func parseOutput(s string) (Output, error) {
 		return parsePublishOutput(u)
 	case "udp":
 		return parseUDPOutput(u)
+	case "srt":
+		return parseSRTOutput(u)
 	}
 	if u.scheme != "rtp" {
 		return out, unknownScheme(u.rawScheme, outputSchemes)
@@ -106,6 +109,8 @@ func (o Output) check() error {
 		}
 	case OutputUDP:
 		return o.checkUDPOutput()
+	case OutputSRT:
+		return o.checkSRTOutput()
 	case OutputServe:
 		return o.checkServe()
 	case OutputPublish:
@@ -162,14 +167,17 @@ func (o Output) checkPublish() error {
 // checkForeignFields refuses fields that belong to another output kind, so a hand-built
 // Output cannot carry settings that would be silently ignored.
 func (o Output) checkForeignFields() error {
-	rtp, serve, pub, udp := OutputRTP, OutputServe, OutputPublish, OutputUDP
+	rtp, serve, pub, udp, srt := OutputRTP, OutputServe, OutputPublish, OutputUDP, OutputSRT
 	for _, f := range []struct {
 		name  string
 		set   bool
 		kinds []OutputKind
 	}{
-		{"host", o.Host != "", []OutputKind{rtp, udp}},
-		{"port", o.Port != 0, []OutputKind{rtp, udp}},
+		{"host", o.Host != "", []OutputKind{rtp, udp, srt}},
+		{"port", o.Port != 0, []OutputKind{rtp, udp, srt}},
+		{"srt mode", o.SRTMode != "", []OutputKind{srt}},
+		{"latency", o.LatencyMS != 0, []OutputKind{srt}},
+		{"passphrase", o.Passphrase != "", []OutputKind{srt}},
 		{"ttl", o.TTL != 0, []OutputKind{rtp, udp}},
 		{"mux", o.Mux != "", []OutputKind{rtp}},
 		{"mount", o.Mount != "", []OutputKind{serve}},

@@ -107,7 +107,7 @@ func TestParseOutputBad(t *testing.T) {
 }
 
 func TestParseOutputUnknownScheme(t *testing.T) {
-	for _, in := range []string{"tcp://h:1", "rtsps://h/x", "srt://h:9000", "test://ball"} {
+	for _, in := range []string{"tcp://h:1", "rtsps://h/x", "rist://h:9000", "test://ball"} {
 		if _, err := ParseOutput(in); !errors.Is(err, ErrUnknownScheme) {
 			t.Errorf("ParseOutput(%q) = %v, want ErrUnknownScheme", in, err)
 		}
@@ -125,7 +125,7 @@ func TestOutputValidateHandBuilt(t *testing.T) {
 		{Output{Kind: OutputRTP, Host: "10.0.0.2", Port: 5600}, ""},
 		{Output{Kind: OutputRTP, Host: "fe80::1", Port: 5600, TTL: 0, PayloadType: 96}, ""},
 		{Output{}, "kind"},
-		{Output{Kind: "srt", Host: "h", Port: 1}, `"srt"`},
+		{Output{Kind: "rist", Host: "h", Port: 1}, `"rist"`},
 		{Output{Kind: OutputRTP, Port: 5600}, "host"},
 		{Output{Kind: OutputRTP, Host: "h", Port: 0}, "port"},
 		{Output{Kind: OutputRTP, Host: "h:1", Port: 1}, "host"},

@@ -19,12 +19,14 @@ func (s Source) Redacted() string { return RedactURI(s.URI) }
 //     '/', '?' or '#'), everything between "://" and the last '@' is masked;
 //   - without "://" ("rtsp:user:pass@host"), everything between the scheme and the last '@' is
 //     masked when a ':' shows a password in it.
+//
+// In srt:// URIs the value of every passphrase= query parameter is masked as well.
 func RedactURI(uri string) string {
 	start, end, ok := secretSpan(uri)
-	if !ok {
-		return uri
+	if ok {
+		uri = uri[:start] + mask + uri[end:]
 	}
-	return uri[:start] + mask + uri[end:]
+	return redactSRTQuery(uri)
 }
 
 // secretSpan finds what RedactURI masks. It splits the authority exactly as splitURI does, so
@@ -73,6 +75,7 @@ func maskIf(s string) string {
 func (s Source) RedactedSource() Source {
 	s.URI = RedactURI(s.URI)
 	s.Password = maskIf(s.Password)
+	s.Passphrase = maskIf(s.Passphrase)
 	return s
 }
 
@@ -81,6 +84,7 @@ func (s Source) RedactedSource() Source {
 func (o Output) Redacted() Output {
 	o.URI = RedactURI(o.URI)
 	o.Password = maskIf(o.Password)
+	o.Passphrase = maskIf(o.Passphrase)
 	o.Server = o.Server.Redacted()
 	return o
 }
@@ -119,6 +123,9 @@ func KeepSecrets(s, old StreamSpec) StreamSpec {
 	if s.Output.Password == mask {
 		s.Output.Password = old.Output.Password
 	}
+	if s.Output.Passphrase == mask {
+		s.Output.Passphrase = old.Output.Passphrase
+	}
 	if s.Output.URI == RedactURI(old.Output.URI) {
 		s.Output.URI = old.Output.URI
 	}
@@ -143,6 +150,9 @@ func KeepSecrets(s, old StreamSpec) StreamSpec {
 func KeepSourceSecrets(s, old Source) Source {
 	if s.Password == mask {
 		s.Password = old.Password
+	}
+	if s.Passphrase == mask {
+		s.Passphrase = old.Passphrase
 	}
 	if s.URI == RedactURI(old.URI) {
 		s.URI = old.URI

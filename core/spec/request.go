@@ -24,6 +24,7 @@ type Request struct {
 	Encoder  string `json:"encoder,omitempty" yaml:"encoder,omitempty"`   // force an element
 	Hardware string `json:"hardware,omitempty" yaml:"hardware,omitempty"` // auto, hardware, software
 	Profile  string `json:"profile,omitempty" yaml:"profile,omitempty"`   // H.264 profile
+	Codec    string `json:"codec,omitempty" yaml:"codec,omitempty"`       // h264 (default) or h265
 	Stamp    bool   `json:"stamp,omitempty" yaml:"stamp,omitempty"`       // test sources: paint the capture time
 	// Controls are camera settings added after the source URI's own ctrl.NAME=VALUE ones (see Control).
 	Controls []Control `json:"controls,omitempty" yaml:"controls,omitempty"`
@@ -84,7 +85,11 @@ func (r Request) Spec(server RTSPServer) (StreamSpec, error) {
 			return StreamSpec{}, err
 		}
 	}
-	s := StreamSpec{Name: r.Name, Source: src, Output: out, Encoding: Encoding{Codec: DefaultCodec,
+	codec := DefaultCodec
+	if r.Codec != "" {
+		codec = r.Codec
+	}
+	s := StreamSpec{Name: r.Name, Source: src, Output: out, Encoding: Encoding{Codec: codec,
 		BitrateKbps: r.Bitrate, KeyframeInterval: r.Keyframe, Hardware: hw, Profile: r.Profile, Encoder: r.Encoder}.WithDefaults()}
 	if err := s.Validate(); err != nil {
 		return StreamSpec{}, err

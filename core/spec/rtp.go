@@ -7,8 +7,8 @@ import (
 
 var rtpSourceParams = []string{"pt", "codec", "latency", "mux"}
 
-// codecs gstcast can depayload. One for now; the list makes adding one a one-line change.
-var codecs = []string{"h264"}
+// codecs gstcast can encode, depayload and decode.
+var codecs = []string{"h264", "h265"}
 
 // parseRTPSource reads rtp://@:5600, rtp://:5600, rtp://0.0.0.0:5600 (all: any address),
 // rtp://239.1.2.3:5600 (a multicast group) and rtp://[::1]:5600. The "@" form is VLC's spelling

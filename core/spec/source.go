@@ -5,7 +5,7 @@ import (
 )
 
 // sourceSchemes is what ParseSource takes, for messages.
-const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, udp, rtsp, rtsps, plugin, fd, shm, screen"
+const sourceSchemes = "test, v4l2, argus, libcamera, mf, file, rtp, udp, srt, rtsp, rtsps, plugin, fd, shm, screen"
 
 const sourceExamples = "test://smpte, v4l2:///dev/video0, file:///path/video.mp4, rtp://@:5600 or rtsp://host/path"
 
@@ -57,6 +57,8 @@ func parseSource(s string) (Source, error) {
 		return parseRTPSource(u)
 	case "udp":
 		return parseUDPSource(u)
+	case "srt":
+		return parseSRTSource(u)
 	case "rtsp", "rtsps":
 		return parseRTSPSource(u)
 	case "argus":
@@ -164,6 +166,8 @@ func (s Source) check() error {
 		return s.checkRTP()
 	case SourceUDP:
 		return s.checkUDP()
+	case SourceSRT:
+		return s.checkSRTSource()
 	case SourceRTSP:
 		return s.checkRTSP()
 	case SourceArgus:
@@ -199,7 +203,7 @@ func (s Source) check() error {
 // a caller's mistake that would otherwise be ignored without a word.
 func (s Source) checkForeignFields() error {
 	test, v4l2, file, rtp, rtsp := SourceTest, SourceV4L2, SourceFile, SourceRTP, SourceRTSP
-	argus, libcam, mf, udp := SourceArgus, SourceLibcamera, SourceMF, SourceUDP
+	argus, libcam, mf, udp, srt := SourceArgus, SourceLibcamera, SourceMF, SourceUDP, SourceSRT
 	fd, shm, screen := SourceFD, SourceSHM, SourceScreen
 	for _, f := range []struct {
 		name  string
@@ -224,16 +228,18 @@ func (s Source) checkForeignFields() error {
 		{"cursor", s.Cursor, []SourceKind{screen}},
 		{"capture", s.Capture != "", []SourceKind{screen}},
 		{"loop", s.Loop, []SourceKind{file}},
-		{"address", s.Address != "", []SourceKind{rtp, udp}},
-		{"port", s.Port != 0, []SourceKind{rtp, udp}},
+		{"address", s.Address != "", []SourceKind{rtp, udp, srt}},
+		{"port", s.Port != 0, []SourceKind{rtp, udp, srt}},
+		{"srt mode", s.SRTMode != "", []SourceKind{srt}},
+		{"passphrase", s.Passphrase != "", []SourceKind{srt}},
 		{"payload type", s.PayloadType != 0, []SourceKind{rtp}},
 		{"mux", s.Mux != "", []SourceKind{rtp}},
-		{"codec", s.Codec != "", []SourceKind{rtp, udp}},
+		{"codec", s.Codec != "", []SourceKind{rtp, udp, srt}},
 		{"url", s.URL != "", []SourceKind{rtsp}},
 		{"user", s.User != "", []SourceKind{rtsp}},
 		{"password", s.Password != "", []SourceKind{rtsp}},
 		{"transport", s.Transport != "", []SourceKind{rtsp}},
-		{"latency", s.LatencyMS != 0, []SourceKind{rtp, rtsp}},
+		{"latency", s.LatencyMS != 0, []SourceKind{rtp, rtsp, srt}},
 	} {
 		if !f.set {
 			continue

@@ -232,7 +232,7 @@ func TestParseSourceBad(t *testing.T) {
 		{"rtp://@:5600/stream", []string{"path", `"/stream"`}},
 		{"rtp://@:5600?pt=128", []string{"pt", "128", "0..127"}},
 		{"rtp://@:5600?pt=x", []string{"pt", `"x"`}},
-		{"rtp://@:5600?codec=h265", []string{"codec", `"h265"`, "h264"}},
+		{"rtp://@:5600?codec=vp8", []string{"codec", `"vp8"`, "h264, h265"}},
 		{"rtp://@:5600?codec=vp8", []string{"codec", `"vp8"`}},
 		{"rtp://@:5600?latency=10001", []string{"latency", "10001", "0..10000"}},
 		{"rtp://@:5600?latency=-5", []string{"latency", `"-5"`}},
@@ -305,7 +305,7 @@ func TestParseSourceBad(t *testing.T) {
 }
 
 func TestParseSourceUnknownScheme(t *testing.T) {
-	for _, in := range []string{"http://x/y", "srt://host:9000", "tcp://@:5600", "ndi://cam"} {
+	for _, in := range []string{"http://x/y", "rist://host:9000", "tcp://@:5600", "ndi://cam"} {
 		_, err := ParseSource(in)
 		if !errors.Is(err, ErrUnknownScheme) {
 			t.Errorf("ParseSource(%q) = %v, want ErrUnknownScheme", in, err)

@@ -54,6 +54,9 @@ type Source struct {
 	// Mux is "ts" for MPEG-TS in RTP (payload type 33); "" is bare H.264 RTP. udp sources are
 	// always MPEG-TS and leave it empty.
 	Mux string `json:"mux,omitempty"`
+	// srt (Address, Port and LatencyMS too): caller or listener, and the AES passphrase.
+	SRTMode    string `json:"srt_mode,omitempty"`
+	Passphrase string `json:"passphrase,omitempty"`
 
 	// rtsp pull
 	URL       string `json:"url,omitempty"` // rtsp:// URL without credentials
@@ -99,6 +102,10 @@ type Output struct {
 	PayloadType int `json:"payload_type,omitempty"`
 	// Mux is "ts" for MPEG-TS in RTP (rtp outputs only); udp outputs are always MPEG-TS.
 	Mux string `json:"mux,omitempty"`
+	// srt (Host, Port too): caller or listener, the latency and the AES passphrase.
+	SRTMode    string `json:"srt_mode,omitempty"`
+	LatencyMS  int    `json:"latency_ms,omitempty"`
+	Passphrase string `json:"passphrase,omitempty"`
 
 	// serve
 	Mount      string     `json:"mount,omitempty"`      // mount path without the leading slash: "cam", "site/cam"

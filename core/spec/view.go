@@ -15,7 +15,7 @@ func (v ViewSpec) Validate() error {
 		return inContext(err, "view", "")
 	}
 	switch v.Source.Kind {
-	case SourceRTSP, SourceRTP, SourceUDP, SourceFile:
+	case SourceRTSP, SourceRTP, SourceUDP, SourceSRT, SourceFile:
 	case "":
 		return inContext(bad("source", "not set"), "view", "")
 	default:

@@ -26,6 +26,9 @@ type MountConfig struct {
 	// Publish makes the mount take its video from an RTSP publisher (ANNOUNCE/RECORD) rather
 	// than from a local pipeline. A mount never accepts RECORD otherwise.
 	Publish bool
+	// Codec is what the mount's source hands over: "h265", or "" for H.264 (a publish mount
+	// takes H.264).
+	Codec string
 }
 
 // ErrMountExists says a path is already served.
@@ -55,6 +58,9 @@ func (s *Server) AddMount(mc MountConfig) (*Mount, error) {
 	cm := C.gc_mount_add(s.c, path, readers, pubs, cbool(mc.Publish), &cerr)
 	if cm == nil {
 		return nil, fmt.Errorf("mount %s: %s: %w", mc.Path, takeErr(cerr), pluginapi.ErrPipeline)
+	}
+	if mc.Codec == "h265" {
+		C.gc_mount_set_h265(cm)
 	}
 	C.gc_guard_watch_mount(C.gc_mount_factory(cm))
 	m := &Mount{s: s, c: cm, cfg: mc}

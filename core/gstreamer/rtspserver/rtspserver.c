@@ -268,6 +268,7 @@ typedef struct {
   GcHub *hub;
   gchar **readers, **publishers;
   gboolean publish;
+  gboolean h265; /* the source hands over H.265, not H.264 (gc_mount_set_h265) */
   GMutex construct_lock;
 } GcFactory;
 
@@ -301,14 +302,15 @@ static GstElement *make(const char *factory, const char *name) {
  * SPS/PPS before every keyframe, so the media needs no parser of its own. */
 static GstElement *play_bin(GcFactory *f) {
   GstElement *bin = gst_bin_new(NULL);
-  GstElement *src = make("appsrc", "src"), *pay = make("rtph264pay", "pay0");
+  GstElement *src = make("appsrc", "src"), *pay = make(f->h265 ? "rtph265pay" : "rtph264pay", "pay0");
   if (!src || !pay) {
     if (src) gst_object_unref(src);
     if (pay) gst_object_unref(pay);
     gst_object_unref(bin);
     return NULL;
   }
-  GstCaps *caps = gst_caps_from_string("video/x-h264,stream-format=byte-stream,alignment=au");
+  GstCaps *caps = gst_caps_from_string(f->h265 ? "video/x-h265,stream-format=byte-stream,alignment=au"
+                                               : "video/x-h264,stream-format=byte-stream,alignment=au");
   /* Live, time-based, never blocking the hub. The hub pushes only while readers play, so the
    * queue holds at most the GOP cache's burst; only a media that cannot keep up drops (the
    * oldest first). */
@@ -676,6 +678,15 @@ void gc_server_free(GcServer *s) {
   g_object_unref(s->auth);
   g_object_unref(s->server);
   g_free(s);
+}
+
+/* H.265 mounts: set before the first reader, right after gc_mount_add; the media is built
+ * on the first DESCRIBE, under construct_lock. */
+void gc_mount_set_h265(GcMount *m) {
+  GcFactory *f = GC_FACTORY(gc_mount_factory(m));
+  g_mutex_lock(&f->construct_lock);
+  f->h265 = TRUE;
+  g_mutex_unlock(&f->construct_lock);
 }
 
 GcMount *gc_mount_add(GcServer *s, const char *path, char **readers, char **publishers,

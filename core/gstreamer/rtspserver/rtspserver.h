@@ -21,6 +21,7 @@ void gc_server_free(GcServer *s);            /* stops listening, closes clients,
 int gc_server_n_clients(GcServer *s);
 
 /* Mounts. readers/publishers are NULL-terminated arrays of user names, "*" for anyone. */
+void gc_mount_set_h265(GcMount *m);
 GcMount *gc_mount_add(GcServer *s, const char *path, char **readers, char **publishers,
     int publish, char **err);
 int gc_mount_prepare(GcMount *m, char **err);

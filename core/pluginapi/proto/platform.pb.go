@@ -1476,7 +1476,9 @@ type Source struct {
 	Capture   string `protobuf:"bytes,45,opt,name=capture,proto3" json:"capture,omitempty"` // capture API: x11, pipewire, d3d11; "" = the platform's choice
 	// Fields from 60 on belong to the MPEG-TS/SRT kinds (issue 12); 40-59 to the screen and
 	// raw-frame kinds added at the same time.
-	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
+	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"`                        // rtp: "ts" for MPEG-TS in RTP
+	SrtMode       string `protobuf:"bytes,61,opt,name=srt_mode,json=srtMode,proto3" json:"srt_mode,omitempty"` // srt: caller or listener
+	Passphrase    string `protobuf:"bytes,62,opt,name=passphrase,proto3" json:"passphrase,omitempty"`          // srt: AES passphrase (secret)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1728,6 +1730,20 @@ func (x *Source) GetMux() string {
 	return ""
 }
 
+func (x *Source) GetSrtMode() string {
+	if x != nil {
+		return x.SrtMode
+	}
+	return ""
+}
+
+func (x *Source) GetPassphrase() string {
+	if x != nil {
+		return x.Passphrase
+	}
+	return ""
+}
+
 type ControlValue struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
@@ -1799,7 +1815,10 @@ type Output struct {
 	Password  string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
 	Transport string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
 	// Fields from 60 on belong to the MPEG-TS/SRT kinds (issue 12), as in Source.
-	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"` // rtp: "ts" for MPEG-TS in RTP
+	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"`                               // rtp: "ts" for MPEG-TS in RTP
+	SrtMode       string `protobuf:"bytes,61,opt,name=srt_mode,json=srtMode,proto3" json:"srt_mode,omitempty"`        // srt: caller or listener
+	LatencyMs     int32  `protobuf:"varint,62,opt,name=latency_ms,json=latencyMs,proto3" json:"latency_ms,omitempty"` // srt: latency
+	Passphrase    string `protobuf:"bytes,63,opt,name=passphrase,proto3" json:"passphrase,omitempty"`                 // srt: AES passphrase (secret)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1935,6 +1954,27 @@ func (x *Output) GetTransport() string {
 func (x *Output) GetMux() string {
 	if x != nil {
 		return x.Mux
+	}
+	return ""
+}
+
+func (x *Output) GetSrtMode() string {
+	if x != nil {
+		return x.SrtMode
+	}
+	return ""
+}
+
+func (x *Output) GetLatencyMs() int32 {
+	if x != nil {
+		return x.LatencyMs
+	}
+	return 0
+}
+
+func (x *Output) GetPassphrase() string {
+	if x != nil {
+		return x.Passphrase
 	}
 	return ""
 }
@@ -2929,7 +2969,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x06chosen\x18\x05 \x01(\bR\x06chosen\"\x7f\n" +
 	"\fCapabilities\x121\n" +
 	"\x06device\x18\x01 \x01(\v2\x19.gstcast.plugin.v1.DeviceR\x06device\x12<\n" +
-	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xfe\x05\n" +
+	"\bencoders\x18\x02 \x03(\v2 .gstcast.plugin.v1.ElementStatusR\bencoders\"\xb9\x06\n" +
 	"\x06Source\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x18\n" +
@@ -2964,10 +3004,14 @@ const file_platform_proto_rawDesc = "" +
 	"\x01y\x18+ \x01(\x05R\x01y\x12\x16\n" +
 	"\x06cursor\x18, \x01(\bR\x06cursor\x12\x18\n" +
 	"\acapture\x18- \x01(\tR\acapture\x12\x10\n" +
-	"\x03mux\x18< \x01(\tR\x03mux\"8\n" +
+	"\x03mux\x18< \x01(\tR\x03mux\x12\x19\n" +
+	"\bsrt_mode\x18= \x01(\tR\asrtMode\x12\x1e\n" +
+	"\n" +
+	"passphrase\x18> \x01(\tR\n" +
+	"passphrase\"8\n" +
 	"\fControlValue\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\x84\x03\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xde\x03\n" +
 	"\x06Output\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x12\n" +
@@ -2986,7 +3030,13 @@ const file_platform_proto_rawDesc = "" +
 	"\x04user\x18\f \x01(\tR\x04user\x12\x1a\n" +
 	"\bpassword\x18\r \x01(\tR\bpassword\x12\x1c\n" +
 	"\ttransport\x18\x0e \x01(\tR\ttransport\x12\x10\n" +
-	"\x03mux\x18< \x01(\tR\x03mux\"\xc2\x02\n" +
+	"\x03mux\x18< \x01(\tR\x03mux\x12\x19\n" +
+	"\bsrt_mode\x18= \x01(\tR\asrtMode\x12\x1d\n" +
+	"\n" +
+	"latency_ms\x18> \x01(\x05R\tlatencyMs\x12\x1e\n" +
+	"\n" +
+	"passphrase\x18? \x01(\tR\n" +
+	"passphrase\"\xc2\x02\n" +
 	"\n" +
 	"RTSPServer\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
