@@ -411,6 +411,8 @@ func (p *Plugin) checkSource(ctx context.Context, src spec.Source) error {
 	switch src.Kind {
 	case spec.SourceArgus, spec.SourceLibcamera, spec.SourceMF:
 		return p.checkCamera(ctx, src)
+	case spec.SourceFD, spec.SourceSHM:
+		return checkRawFrameSource(src)
 	}
 	return checkSource(src)
 }
