@@ -413,6 +413,8 @@ func (p *Plugin) checkSource(ctx context.Context, src spec.Source) error {
 		return p.checkCamera(ctx, src)
 	case spec.SourceFD, spec.SourceSHM:
 		return checkRawFrameSource(src)
+	case spec.SourceScreen:
+		return checkScreenSource(src, os.Getenv)
 	}
 	return checkSource(src)
 }
