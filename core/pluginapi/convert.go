@@ -31,7 +31,7 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
 			Mount:       out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
-			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
+			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport, Rtx: out.RTX,
 		},
 		Encoding: &pb.Encoding{
 			Codec: enc.Codec, BitrateKbps: int32(enc.BitrateKbps), KeyframeInterval: int32(enc.KeyframeInterval),
@@ -62,7 +62,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Kind: spec.OutputKind(out.Kind), URI: out.Uri, Host: out.Host, Port: int(out.Port), TTL: int(out.Ttl),
 			PayloadType: int(out.PayloadType),
 			Mount:       out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
-			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
+			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport, RTX: out.Rtx,
 		}
 	}
 	if enc := p.Encoding; enc != nil {

@@ -113,7 +113,7 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool) (*rtsps
 	if publish && len(pubs) == 0 {
 		pubs = []string{spec.AnyUser}
 	}
-	m, err := s.srv.AddMount(rtspserver.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish})
+	m, err := s.srv.AddMount(rtspserver.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish, RTX: out.RTX})
 	if err != nil {
 		rs.closeIfEmpty(key, s)
 		return nil, nil, false, err

@@ -26,6 +26,10 @@ type MountConfig struct {
 	// Publish makes the mount take its video from an RTSP publisher (ANNOUNCE/RECORD) rather
 	// than from a local pipeline. A mount never accepts RECORD otherwise.
 	Publish bool
+	// RTX serves the RTP/AVPF profile with retransmission (RFC 4588) to UDP readers that NACK
+	// their losses (GStreamer's rtspsrc, gstcast view); AVP-only readers (ffmpeg, VLC) are
+	// refused (see rtx.c).
+	RTX bool
 }
 
 // ErrMountExists says a path is already served.
@@ -58,6 +62,9 @@ func (s *Server) AddMount(mc MountConfig) (*Mount, error) {
 	}
 	C.gc_guard_watch_mount(C.gc_mount_factory(cm))
 	m := &Mount{s: s, c: cm, cfg: mc}
+	if mc.RTX {
+		setRTX(m)
+	}
 	s.mounts[mc.Path] = m
 	return m, nil
 }

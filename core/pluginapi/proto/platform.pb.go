@@ -1785,10 +1785,13 @@ type Output struct {
 	Readers    []string    `protobuf:"bytes,9,rep,name=readers,proto3" json:"readers,omitempty"`
 	Publishers []string    `protobuf:"bytes,10,rep,name=publishers,proto3" json:"publishers,omitempty"`
 	// publish: RECORD to an RTSP server
-	Url           string `protobuf:"bytes,11,opt,name=url,proto3" json:"url,omitempty"`
-	User          string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
-	Password      string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
-	Transport     string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
+	Url       string `protobuf:"bytes,11,opt,name=url,proto3" json:"url,omitempty"`
+	User      string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
+	Password  string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
+	Transport string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
+	// serve: RTP retransmission (RFC 4588) for UDP readers. Numbered from 40 so that fields added
+	// by other work meanwhile do not collide.
+	Rtx           bool `protobuf:"varint,40,opt,name=rtx,proto3" json:"rtx,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1919,6 +1922,13 @@ func (x *Output) GetTransport() string {
 		return x.Transport
 	}
 	return ""
+}
+
+func (x *Output) GetRtx() bool {
+	if x != nil {
+		return x.Rtx
+	}
+	return false
 }
 
 type RTSPServer struct {
@@ -2948,7 +2958,7 @@ const file_platform_proto_rawDesc = "" +
 	"\acapture\x18- \x01(\tR\acapture\"8\n" +
 	"\fControlValue\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\xf2\x02\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\x84\x03\n" +
 	"\x06Output\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x12\n" +
@@ -2966,7 +2976,8 @@ const file_platform_proto_rawDesc = "" +
 	"\x03url\x18\v \x01(\tR\x03url\x12\x12\n" +
 	"\x04user\x18\f \x01(\tR\x04user\x12\x1a\n" +
 	"\bpassword\x18\r \x01(\tR\bpassword\x12\x1c\n" +
-	"\ttransport\x18\x0e \x01(\tR\ttransport\"\xc2\x02\n" +
+	"\ttransport\x18\x0e \x01(\tR\ttransport\x12\x10\n" +
+	"\x03rtx\x18( \x01(\bR\x03rtx\"\xc2\x02\n" +
 	"\n" +
 	"RTSPServer\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x12\n" +
