@@ -28,6 +28,8 @@ pkgs=(
   # GUI for Windows and wine64 runs the .exe
   xdotool gcc-mingw-w64-x86-64 wine64
   gcc-aarch64-linux-gnu qemu-user-static file
+  # the packet-loss benchmark and RTX tests drop packets with nftables in a network namespace
+  nftables
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -42,6 +42,11 @@ func runStream(a *app, args []string) error {
 	if *sdpFile != "" && s.Output.Kind != spec.OutputRTP {
 		return usagef("--sdp describes rtp:// outputs; RTSP readers get the SDP from the server")
 	}
+	stopRelay, err := relayStdin(&s, a.stderr)
+	if err != nil {
+		return err
+	}
+	defer stopRelay()
 	ctx, stop := signalContext()
 	defer stop()
 	b, closeBackend, err := a.openBackend(ctx, anyEngine, f.plugin)
@@ -102,6 +107,9 @@ func runStream(a *app, args []string) error {
 	}
 	printStarted(a, s, st, *sdpFile, true)
 	msg, err := followStream(ctx, a, st.Name, events, *statsEvery)
+	if msg == "end of stream" && s.Source.Kind == spec.SourceFD {
+		msg += ": the program closed its pipe (no more frames)"
+	}
 	remove()
 	if msg != "" {
 		fmt.Fprintln(a.stdout, msg)

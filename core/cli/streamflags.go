@@ -17,7 +17,7 @@ type streamFlags struct {
 	to, hw, encoder, profile, name, plugin string
 	codec                                  string
 	bitrate, keyframe                      int
-	stamp                                  bool
+	stamp, rtx                             bool
 	serve, rtspAddress                     string
 	rtspPort                               int
 }
@@ -35,6 +35,7 @@ func (f *streamFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.codec, "codec", spec.DefaultCodec, "video codec to encode: h264 or h265")
 	fs.BoolVar(&f.stamp, "stamp", false, "test sources: paint the capture time into each frame (for latency readouts)")
 	fs.StringVar(&f.name, "name", "", "a name for the stream (shown in the SDP and logs)")
+	fs.BoolVar(&f.rtx, "rtx", false, "with --serve: RTP retransmission (RFC 4588) for readers over UDP that ask for it (GStreamer's rtspsrc, gstcast view); ffmpeg and VLC cannot read such a mount")
 	fs.StringVar(&f.plugin, "plugin", "", "use only this plugin (default: the first that works here)")
 }
 
@@ -55,5 +56,5 @@ func (f *streamFlags) spec(source string) (spec.StreamSpec, error) {
 		return spec.StreamSpec{}, usagef("--stamp works only with test:// sources")
 	}
 	return spec.Request{Name: f.name, Source: source, To: to, Serve: f.serve, Bitrate: f.bitrate, Keyframe: f.keyframe,
-		Encoder: f.encoder, Hardware: f.hw, Profile: f.profile, Codec: f.codec, Stamp: f.stamp}.Spec(spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort})
+		Encoder: f.encoder, Hardware: f.hw, Profile: f.profile, Codec: f.codec, Stamp: f.stamp, RTX: f.rtx}.Spec(spec.RTSPServer{Address: f.rtspAddress, Port: f.rtspPort})
 }

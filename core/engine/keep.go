@@ -31,7 +31,7 @@ func Retryable(err error, played bool) bool {
 // retryableReason is Retryable for an error that arrived as a plugin event (its reason only).
 func retryableReason(reason string, played bool) bool {
 	switch reason {
-	case pluginapi.ReasonUnauthorized:
+	case pluginapi.ReasonUnauthorized, pluginapi.ReasonInvalidSpec:
 		return false
 	case pluginapi.ReasonRemoteNotFound:
 		return played

@@ -38,6 +38,11 @@ type RunOptions struct {
 	Serve SinkFeed
 	// Tap hands raw video frames from one element to Go (see FrameTap).
 	Tap *FrameTap
+	// RawFrames checks the frames of a raw-frame source (see RawFrames); zero: no check.
+	RawFrames RawFrames
+	// Release is called once the pipeline is at NULL, however it ended (stopped, failed or at
+	// end of stream): it frees what the pipeline's elements used, such as a pipe's descriptor.
+	Release func()
 
 	// decoded counts as a receiver does (views, test decodes): compressed bytes and keyframes
 	// where they enter the element named pipeline.NameDecoder, frames where decoded frames
@@ -74,6 +79,9 @@ type Running struct {
 func Start(ctx context.Context, g pipeline.Graph, opts RunOptions) (*Running, error) {
 	b, err := build(g, opts.Name)
 	if err != nil {
+		if opts.Release != nil {
+			opts.Release()
+		}
 		return nil, err
 	}
 	r, err := run(ctx, b, opts)
@@ -99,9 +107,16 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 	r := &Running{opts: opts, b: b, playing: make(chan struct{}), done: make(chan struct{}),
 		quit: make(chan struct{}), eos: make(chan struct{}, 1)}
 	r.instrument()
+	r.checkRawFrames(opts.RawFrames)
+	release := func() {
+		if opts.Release != nil {
+			opts.Release()
+		}
+	}
 	if opts.Serve != nil {
 		if err := attachFeed(opts.Serve, b); err != nil {
 			b.pipe.SetState(gst.StateNull)
+			release()
 			return nil, err
 		}
 	}
@@ -113,12 +128,22 @@ func run(ctx context.Context, b *built, opts RunOptions) (*Running, error) {
 			if opts.Serve != nil {
 				detachFeed(opts.Serve, b)
 			}
+			release()
 			return nil, err
 		}
 		tapSink = sink
 		if free != nil {
 			r.afterNull = append(r.afterNull, free)
 		}
+	}
+	if opts.Release != nil {
+		r.afterNull = append(r.afterNull, opts.Release)
+		// A pipeline that ends by itself is at NULL but not shut down until someone stops it;
+		// the release must not wait for that.
+		go func() {
+			<-r.done
+			r.shutdown()
+		}()
 	}
 	r.emit(pluginapi.Event{Type: pluginapi.EventState, State: pluginapi.StateStarting})
 	go r.busLoop()
@@ -436,6 +461,8 @@ func classify(path, msg, debug string) error {
 		sentinel = pluginapi.ErrUnauthorized
 	case strings.Contains(path, "RTSP") && strings.Contains(text, "not found"):
 		sentinel = pluginapi.ErrRemoteNotFound
+	case strings.HasPrefix(msg, errWrongFrameSize):
+		sentinel = pluginapi.ErrInvalidSpec
 	}
 	if debug != "" {
 		return fmt.Errorf("%s: %s (%s): %w", path, msg, lastLine(debug), sentinel)

@@ -33,7 +33,7 @@ func specToProto(s *StreamSpec) *pb.StreamSpec {
 			Kind: string(out.Kind), Uri: out.URI, Host: out.Host, Port: int32(out.Port), Ttl: int32(out.TTL),
 			PayloadType: int32(out.PayloadType),
 			Mount:       out.Mount, Server: serverToProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
-			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport,
+			Url: out.URL, User: out.User, Password: out.Password, Transport: out.Transport, Rtx: out.RTX,
 			Mux: out.Mux, SrtMode: out.SRTMode, LatencyMs: int32(out.LatencyMS), Passphrase: out.Passphrase,
 		},
 		Encoding: &pb.Encoding{
@@ -67,7 +67,7 @@ func specFromProto(p *pb.StreamSpec) *StreamSpec {
 			Kind: spec.OutputKind(out.Kind), URI: out.Uri, Host: out.Host, Port: int(out.Port), TTL: int(out.Ttl),
 			PayloadType: int(out.PayloadType),
 			Mount:       out.Mount, Server: serverFromProto(out.Server), Readers: out.Readers, Publishers: out.Publishers,
-			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport,
+			URL: out.Url, User: out.User, Password: out.Password, Transport: out.Transport, RTX: out.Rtx,
 			Mux: out.Mux, SRTMode: out.SrtMode, LatencyMS: int(out.LatencyMs), Passphrase: out.Passphrase,
 		}
 	}

@@ -63,6 +63,9 @@ func Reason(err error) string {
 const (
 	ReasonUnauthorized   = "UNAUTHORIZED"
 	ReasonRemoteNotFound = "REMOTE_NOT_FOUND"
+	// ReasonInvalidSpec found while running: the input is not what the spec says (a program's
+	// frames of another size than its fd:// or shm:// URI).
+	ReasonInvalidSpec = "INVALID_SPEC"
 )
 
 // remoteError is an error rebuilt on the host: the plugin's message, wrapping the sentinel.

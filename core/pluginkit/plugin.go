@@ -420,6 +420,10 @@ func (p *Plugin) checkSource(ctx context.Context, src spec.Source) error {
 	switch src.Kind {
 	case spec.SourceArgus, spec.SourceLibcamera, spec.SourceMF:
 		return p.checkCamera(ctx, src)
+	case spec.SourceFD, spec.SourceSHM:
+		return checkRawFrameSource(src)
+	case spec.SourceScreen:
+		return checkScreenSource(src, os.Getenv)
 	}
 	return checkSource(src)
 }

@@ -118,7 +118,7 @@ func (rs *rtspServers) acquire(id string, out spec.Output, publish bool, codec s
 		pubs = []string{spec.AnyUser}
 	}
 	m, err := s.srv.AddMount(rtspserver.MountConfig{Path: path, Readers: readers, Publishers: pubs, Publish: publish,
-		Codec: mountCodec(codec)})
+		Codec: mountCodec(codec), RTX: out.RTX})
 	if err != nil {
 		rs.closeIfEmpty(key, s)
 		return nil, nil, false, err

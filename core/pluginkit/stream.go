@@ -176,10 +176,17 @@ func (p *Plugin) StartStream(ctx context.Context, s *spec.StreamSpec) (*pluginap
 		return started, nil
 	}
 	onEvent := st.publish
-	if s.Source.Kind == spec.SourceRTSP {
+	switch s.Source.Kind {
+	case spec.SourceRTSP:
 		onEvent = eosIsDropout(st.publish)
+	case spec.SourceFD:
+		onEvent = pipeClosed(st.publish)
 	}
 	opts := gstreamer.RunOptions{Name: id, Stamp: s.Source.Stamp, Loop: s.Source.Loop, OnEvent: onEvent}
+	if err = prepareRawFrames(s.Source, &g, &opts); err != nil {
+		forget()
+		return nil, err
+	}
 	if mount != nil { // a nil *rtspserver.Mount would make a non-nil SinkFeed
 		opts.Serve = mount
 	}

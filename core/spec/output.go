@@ -183,6 +183,7 @@ func (o Output) checkForeignFields() error {
 		{"mount", o.Mount != "", []OutputKind{serve}},
 		{"readers", len(o.Readers) > 0, []OutputKind{serve}},
 		{"publishers", len(o.Publishers) > 0, []OutputKind{serve}},
+		{"rtx", o.RTX, []OutputKind{serve}},
 		{"url", o.URL != "", []OutputKind{pub}},
 		{"user", o.User != "", []OutputKind{pub}},
 		{"password", o.Password != "", []OutputKind{pub}},

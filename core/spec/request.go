@@ -18,6 +18,8 @@ type Request struct {
 	// Read and Publish are the mount's reader and publisher lists (Serve only; "*" is anyone).
 	Read    []string `json:"read,omitempty" yaml:"read,omitempty"`
 	Publish []string `json:"publish,omitempty" yaml:"publish,omitempty"`
+	// RTX serves the mount with RTP retransmission for readers over UDP (Serve only; see Output.RTX).
+	RTX bool `json:"rtx,omitempty" yaml:"rtx,omitempty"`
 
 	Bitrate  int    `json:"bitrate,omitempty" yaml:"bitrate,omitempty"`   // kbit/s
 	Keyframe int    `json:"keyframe,omitempty" yaml:"keyframe,omitempty"` // frames between keyframes
@@ -68,10 +70,13 @@ func (r Request) Spec(server RTSPServer) (StreamSpec, error) {
 	case r.Serve != "" && r.To != "":
 		return StreamSpec{}, bad("to", "to and serve both say where the stream goes; give one")
 	case r.Serve != "":
-		out = Output{Kind: OutputServe, Mount: strings.Trim(r.Serve, "/"), Server: server, Readers: r.Read, Publishers: r.Publish}
+		out = Output{Kind: OutputServe, Mount: strings.Trim(r.Serve, "/"), Server: server, Readers: r.Read, Publishers: r.Publish, RTX: r.RTX}
 	case r.To != "":
 		if len(r.Read) > 0 {
 			return StreamSpec{}, bad("read", "reader lists go with serve")
+		}
+		if r.RTX {
+			return StreamSpec{}, bad("rtx", "retransmission is a served mount's option (serve); rtp:// and rtsp:// outputs have none yet")
 		}
 		if out, err = ParseOutput(r.To); err != nil {
 			return StreamSpec{}, err

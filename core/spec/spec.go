@@ -112,6 +112,10 @@ type Output struct {
 	Server     RTSPServer `json:"server,omitempty"`     // the server the mount lives on
 	Readers    []string   `json:"readers,omitempty"`    // user names that may read, "*" for anyone; empty means anyone
 	Publishers []string   `json:"publishers,omitempty"` // user names that may publish (publish sources only), "*" for anyone
+	// RTX serves the mount with RTP retransmission (RFC 4588, the AVPF profile) for UDP readers
+	// that NACK their losses (GStreamer's rtspsrc, gstcast view); AVP-only readers (ffmpeg,
+	// VLC) cannot read such a mount.
+	RTX bool `json:"rtx,omitempty"`
 
 	// publish (rtsp:// output); credentials are kept out of URL
 	URL       string `json:"url,omitempty"`

@@ -29,6 +29,10 @@ type MountConfig struct {
 	// Codec is what the mount's source hands over: "h265", or "" for H.264 (a publish mount
 	// takes H.264).
 	Codec string
+	// RTX serves the RTP/AVPF profile with retransmission (RFC 4588) to UDP readers that NACK
+	// their losses (GStreamer's rtspsrc, gstcast view); AVP-only readers (ffmpeg, VLC) are
+	// refused (see rtx.c).
+	RTX bool
 }
 
 // ErrMountExists says a path is already served.
@@ -64,6 +68,9 @@ func (s *Server) AddMount(mc MountConfig) (*Mount, error) {
 	}
 	C.gc_guard_watch_mount(C.gc_mount_factory(cm))
 	m := &Mount{s: s, c: cm, cfg: mc}
+	if mc.RTX {
+		setRTX(m)
+	}
 	s.mounts[mc.Path] = m
 	return m, nil
 }

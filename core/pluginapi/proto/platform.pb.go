@@ -1814,6 +1814,9 @@ type Output struct {
 	User      string `protobuf:"bytes,12,opt,name=user,proto3" json:"user,omitempty"`
 	Password  string `protobuf:"bytes,13,opt,name=password,proto3" json:"password,omitempty"`
 	Transport string `protobuf:"bytes,14,opt,name=transport,proto3" json:"transport,omitempty"`
+	// serve: RTP retransmission (RFC 4588) for UDP readers. Numbered from 40 (40-59: this work;
+	// 60 on: the MPEG-TS/SRT kinds).
+	Rtx bool `protobuf:"varint,40,opt,name=rtx,proto3" json:"rtx,omitempty"`
 	// Fields from 60 on belong to the MPEG-TS/SRT kinds (issue 12), as in Source.
 	Mux           string `protobuf:"bytes,60,opt,name=mux,proto3" json:"mux,omitempty"`                               // rtp: "ts" for MPEG-TS in RTP
 	SrtMode       string `protobuf:"bytes,61,opt,name=srt_mode,json=srtMode,proto3" json:"srt_mode,omitempty"`        // srt: caller or listener
@@ -1949,6 +1952,13 @@ func (x *Output) GetTransport() string {
 		return x.Transport
 	}
 	return ""
+}
+
+func (x *Output) GetRtx() bool {
+	if x != nil {
+		return x.Rtx
+	}
+	return false
 }
 
 func (x *Output) GetMux() string {
@@ -3011,7 +3021,7 @@ const file_platform_proto_rawDesc = "" +
 	"passphrase\"8\n" +
 	"\fControlValue\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\xde\x03\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xf0\x03\n" +
 	"\x06Output\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
 	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x12\n" +
@@ -3030,6 +3040,7 @@ const file_platform_proto_rawDesc = "" +
 	"\x04user\x18\f \x01(\tR\x04user\x12\x1a\n" +
 	"\bpassword\x18\r \x01(\tR\bpassword\x12\x1c\n" +
 	"\ttransport\x18\x0e \x01(\tR\ttransport\x12\x10\n" +
+	"\x03rtx\x18( \x01(\bR\x03rtx\x12\x10\n" +
 	"\x03mux\x18< \x01(\tR\x03mux\x12\x19\n" +
 	"\bsrt_mode\x18= \x01(\tR\asrtMode\x12\x1d\n" +
 	"\n" +
