@@ -36,11 +36,12 @@ go test -race -count=1 ./core/framering ./app/viewmodel
 go test -race -count=1 ./app/gui
 # Every parser of network input, fuzzed briefly from its committed corpus (testdata/fuzz):
 # SDP files, config files (PUT /config), source and output URIs, API request bodies and merge
-# patches, the bearer token, and the client's reader of server-sent events. About 1.5 minutes.
+# patches, the bearer token, the client's reader of server-sent events, and the RTSP server's reader
+# of a publisher's keyframes (gop.c). About 1.7 minutes.
 FUZZTIME=${GSTCAST_FUZZTIME:-10s}
 for target in core/sdp:FuzzParseRTPSource core/config:FuzzParse core/spec:FuzzParseSource \
   core/spec:FuzzParseOutput core/control:FuzzRequestBody core/control:FuzzMergePatch \
-  core/control:FuzzSSEReader core/control:FuzzBearerToken; do
+  core/control:FuzzSSEReader core/control:FuzzBearerToken core/gstreamer/rtspserver:FuzzConfigOnly; do
   go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime="$FUZZTIME" "./${target%%:*}"
 done
 # GUI tests open real windows when there is a display; give them one, and a session bus.
