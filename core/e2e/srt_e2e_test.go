@@ -77,3 +77,22 @@ func TestSRTSourceRelayedToRTSP(t *testing.T) {
 		t.Fatalf("gstcast printed the SRT passphrase:\n%s", p.Output())
 	}
 }
+
+// A wrong passphrase is final: the stream stops with an error that says so, instead of
+// reconnecting forever, and the passphrase is not printed.
+func TestSRTWrongPassphraseIsFinal(t *testing.T) {
+	testbin.Need(t, "srt-live-transmit")
+	srtPort, udpPort := testbin.FreeUDPPort(t), testbin.FreeUDPPort(t)
+	testbin.Start(t, nil, "srt-live-transmit", "-q", fmt.Sprintf("udp://:%d", udpPort),
+		fmt.Sprintf("srt://:%d?mode=listener&passphrase=%s", srtPort, srtSecret))
+	time.Sleep(time.Second)
+	wrong := "not-the-right-one-99"
+	out, code := testbin.Run(t, 90*time.Second, pluginEnv(t), testbin.Gstcast(t), "stream",
+		fmt.Sprintf("srt://127.0.0.1:%d?passphrase=%s", srtPort, wrong), "--to", fmt.Sprintf("rtp://127.0.0.1:%d", testbin.FreeUDPPort(t)))
+	if code == 0 || !strings.Contains(out, "wrong passphrase") {
+		t.Fatalf("exit %d, want a failure naming the wrong passphrase:\n%s", code, out)
+	}
+	if strings.Contains(out, wrong) {
+		t.Fatalf("the passphrase is printed:\n%s", out)
+	}
+}
