@@ -47,3 +47,20 @@ func TestFormOtherURL(t *testing.T) {
 		}
 	}
 }
+
+// An SRT output typed in "Other URL" keeps its passphrase out of the stream list.
+func TestFormOtherURLSRT(t *testing.T) {
+	f := NewForm(nil)
+	f.Name, f.Output, f.OutputURL = "wan", OutputURI, "srt://relay.example.net:9000?passphrase=long-enough-secret"
+	_, s, err := f.Check(server)
+	if err != nil || s.Output.Kind != spec.OutputSRT || s.Output.Passphrase != "long-enough-secret" {
+		t.Fatalf("srt output: %v %+v", err, s.Output)
+	}
+	if got := OutputText(s, ""); strings.Contains(got, "long-enough-secret") || !strings.Contains(got, "passphrase=***") {
+		t.Errorf("OutputText = %q", got)
+	}
+	f.OutputURL = "srt://relay.example.net:9000?passphrase=short"
+	if _, _, err := f.Check(server); err == nil || !strings.Contains(err.Error(), "10 to 79") || strings.Contains(err.Error(), "short") {
+		t.Errorf("short passphrase: %v", err)
+	}
+}

@@ -133,8 +133,8 @@ func (e *editor) build() fyne.CanvasObject {
 	e.publishers.Horizontal = true
 	e.host, e.port = entry("host", "192.168.1.20"), entry("port", "5000")
 	e.publishURL = entry("publishurl", "rtsp://user:pass@server:8554/path")
-	e.sourceURL = entry("sourceurl", "udp://@:1234 or rtp://@:5000?mux=ts")
-	e.outputURL = entry("outputurl", "udp://192.168.1.20:1234 or rtp://192.168.1.20:5000?mux=ts")
+	e.sourceURL = entry("sourceurl", "udp://@:1234, rtp://@:5000?mux=ts or srt://host:9000")
+	e.outputURL = entry("outputurl", "udp://192.168.1.20:1234, rtp://192.168.1.20:5000?mux=ts or srt://host:9000")
 
 	e.hardware = widget.NewSelect(appmodel.HardwareChoices, func(string) {
 		if !e.loading {

@@ -157,6 +157,6 @@ func printServed(a *app, s spec.StreamSpec, st engine.Status) {
 	case s.Output.Kind == spec.OutputPublish:
 		fmt.Fprintf(a.stdout, "publishing %s → %s (%s)\n", src, spec.RedactURI(s.Output.URI), enc)
 	default:
-		fmt.Fprintf(a.stdout, "streaming %s → %s (%s)\n", src, s.Output.URI, enc)
+		fmt.Fprintf(a.stdout, "streaming %s → %s (%s)\n", src, spec.RedactURI(s.Output.URI), enc)
 	}
 }

@@ -129,7 +129,7 @@ func printStarted(a *app, s spec.StreamSpec, st engine.Status, sdpFile string, c
 	case spec.OutputPublish:
 		fmt.Fprintf(a.stdout, "publishing %s → %s\n", s.Source.Redacted(), spec.RedactURI(s.Output.URI))
 	default:
-		fmt.Fprintf(a.stdout, "streaming %s → %s\n", s.Source.Redacted(), s.Output.URI)
+		fmt.Fprintf(a.stdout, "streaming %s → %s\n", s.Source.Redacted(), spec.RedactURI(s.Output.URI))
 	}
 	if st.State == engine.StateRetrying && st.LastErr != nil {
 		fmt.Fprintf(a.stderr, "not running yet: %s; retrying in %s\n", oneLine(st.LastErr.Message), st.RetryIn)
@@ -145,6 +145,8 @@ func printStarted(a *app, s spec.StreamSpec, st engine.Status, sdpFile string, c
 			fmt.Fprintf(a.stdout, "  (listening on all interfaces, port %d)\n", portOf(st.URL))
 		}
 	case s.Output.Kind == spec.OutputPublish:
+	case receiveHint(s.Output) != "":
+		fmt.Fprintf(a.stdout, "  receive:  %s\n", receiveHint(s.Output))
 	case sdpFile != "":
 		fmt.Fprintf(a.stdout, "  receive:  ffplay -protocol_whitelist file,udp,rtp -fflags nobuffer -i %s\n", sdpFile)
 	default:

@@ -378,6 +378,13 @@ func (r *Running) busLoop() {
 		case gst.MessageWarning:
 			w := msg.ParseWarning()
 			path := elementPath(msg)
+			if err := finalWarning(path, w.Error()); err != nil {
+				r.fail(err)
+				r.emit(pluginapi.Event{Type: pluginapi.EventError, State: pluginapi.StateFailed, Message: err.Error(),
+					Element: path, Debug: w.DebugString(), Reason: pluginapi.Reason(err)})
+				r.b.pipe.SetState(gst.StateNull)
+				return
+			}
 			if ok, note := warns.allow(path, w.Error(), time.Now()); ok {
 				r.emit(pluginapi.Event{Type: pluginapi.EventWarning, Message: w.Error() + note, Element: path, Debug: w.DebugString()})
 			}

@@ -8,8 +8,10 @@ import (
 )
 
 // SRT graphs: MPEG-TS in SRT, srtsink out and srtsrc in. Mode, latency and passphrase are
-// properties (the passphrase masked in the launch line); the uri property holds only the
-// parsed host and port.
+// properties (the passphrase masked in the launch line). A caller's uri property holds only the
+// parsed host and port; a listener binds with localaddress/localport, because GStreamer 1.22's
+// srt elements given a listener uri with a host accept no caller (seen here with ffprobe and
+// srt-live-transmit as callers).
 
 // srtURI is srt://HOST:PORT for the uri property ("srt://:PORT" for a listener on every address).
 func srtURI(host string, port int) string {
@@ -20,7 +22,16 @@ func srtProps(host string, port int, mode string, latency int, passphrase string
 	if mode == "" {
 		mode = spec.SRTCaller
 	}
-	props := []Prop{p("uri", srtURI(host, port)), p("mode", mode), p("latency", itoa(latency))}
+	var props []Prop
+	if mode == spec.SRTListener {
+		props = []Prop{p("mode", mode), p("localport", itoa(port))}
+		if host != "" {
+			props = append(props, p("localaddress", host))
+		}
+	} else {
+		props = []Prop{p("uri", srtURI(host, port)), p("mode", mode)}
+	}
+	props = append(props, p("latency", itoa(latency)))
 	if passphrase != "" {
 		props = append(props, Prop{Name: "passphrase", Value: passphrase, Secret: true})
 	}
