@@ -319,11 +319,19 @@ func TestAPIWithCurl(t *testing.T) {
 	// A plugin restarted on request comes back, and so does its mount.
 	pidOf := func() (int, int) {
 		_, body := d.curl(t, "GET", "/v1/plugins", "")
-		var ps []struct{ PID, Restarts int }
-		if json.Unmarshal([]byte(body), &ps) != nil || len(ps) == 0 {
+		var ps []struct {
+			Name          string
+			PID, Restarts int
+		}
+		if json.Unmarshal([]byte(body), &ps) != nil {
 			return 0, 0
 		}
-		return ps[0].PID, ps[0].Restarts
+		for _, p := range ps { // every plugin found is listed; the mount's is linux-v4l2
+			if p.Name == "linux-v4l2" {
+				return p.PID, p.Restarts
+			}
+		}
+		return 0, 0
 	}
 	pid, _ := pidOf()
 	if code, body := d.curl(t, "POST", "/v1/plugins/linux-v4l2/restart", ""); code != 202 {

@@ -24,12 +24,15 @@ func (p Profile) ForCodec(codec string) Profile {
 }
 
 // x265enc is the software H.265 encoder: the x264enc settings in x265's names (zerolatency
-// tune, superfast preset, bitrate in kbit/s).
+// tune, superfast preset, bitrate in kbit/s). x265 makes open-GOP CRA keyframes by default,
+// and rtph265pay/h265parse repeat VPS/SPS/PPS only before IDR frames, so a receiver that joins
+// after the first frame never decodes (seen with a late gst-launch receiver): open-gop=0 makes
+// every keyframe an IDR, and repeat-headers=1 puts the parameter sets in front of each.
 func x265enc() Encoder {
 	return Encoder{Element: "x265enc", Input: softwareInput, Output: h265Output,
 		Props: func(e spec.Encoding) []Prop {
 			return []Prop{p("tune", "zerolatency"), p("bitrate", itoa(e.BitrateKbps)), p("speed-preset", "superfast"),
-				p("key-int-max", itoa(e.KeyframeInterval))}
+				p("key-int-max", itoa(e.KeyframeInterval)), p("option-string", "open-gop=0:repeat-headers=1")}
 		}}
 }
 
